@@ -1,0 +1,58 @@
+package io.migov.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The {@code migov} command: entry point of the runnable jar. */
+@Command(name = "migov",
+        mixinStandardHelpOptions = true,
+        versionProvider = MigovCommand.Version.class,
+        description = "Live-migration governor for libvirt/KVM hosts.",
+        subcommands = {PredictCommand.class, CommandLine.HelpCommand.class})
+public final class MigovCommand implements Runnable {
+
+    /** Exit code for bad input (files, values), as for usage errors. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new MigovCommand());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof BadInputException) {
+                commandLine.getErr().println("migov: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = MigovCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"migov " + p.getProperty("version", "unknown")};
+        }
+    }
+}

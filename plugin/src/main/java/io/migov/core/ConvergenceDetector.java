@@ -1,0 +1,213 @@
+package io.migov.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+
+/**
+ * Watches the passes of one pre-copy migration and finds its convergence point.
+ *
+ * <p>Two questions are answered after every pass:
+ * <ol>
+ *   <li><b>Will pre-copy finish by itself?</b> The remaining data is projected forward: a pass that
+ *       sends R bytes at B bytes/s lets the guest dirty {@code R · D/B} bytes meanwhile (D = dirty
+ *       bytes/s), so R shrinks by the ratio D/B per pass. If R fits the allowed downtime
+ *       ({@code B · downtime}) now or within {@code completionPasses} passes, the verdict is
+ *       WILL_COMPLETE: switching would only add post-copy page faults.</li>
+ *   <li><b>Has it stalled?</b> After KubeVirt's VEP-248 stall detector: a pass is stalled when its
+ *       remaining bytes are not below the best of the passes at least {@code stallWindowIterations}
+ *       earlier by more than the noise margin. Once stalled, act at a local minimum: when remaining
+ *       bytes are within the margin of the best seen since the stall began, or after
+ *       {@code patienceIterations} stalled passes anyway. That pass is the convergence point
+ *       (verdict STALLED); more passes will not help.</li>
+ * </ol>
+ * Otherwise the verdict is the dirty-rate trend over the last three known rates. One detector per
+ * migration; not thread-safe.
+ */
+public final class ConvergenceDetector {
+
+    private static final int TREND_WINDOW = 3;
+    private static final double MIB = 1024.0 * 1024.0;
+
+    private final ConvergenceSettings settings;
+    private final long allowedDowntimeMillis;
+    private final List<IterationRecord> history = new ArrayList<>();
+    private int consecutiveStalled;
+    private int convergencePoint = -1;
+    private Assessment last;
+    /** Set by {@link #stallCheck} while stalled but waiting for a local minimum. */
+    private String pendingStall;
+
+    /**
+     * @param allowedDowntimeMillis the migration's current maximum downtime (QEMU's default is 300)
+     */
+    public ConvergenceDetector(ConvergenceSettings settings, long allowedDowntimeMillis) {
+        if (allowedDowntimeMillis < 1) {
+            throw new IllegalArgumentException("allowedDowntimeMillis: expected ≥ 1, got " + allowedDowntimeMillis);
+        }
+        this.settings = settings;
+        this.allowedDowntimeMillis = allowedDowntimeMillis;
+    }
+
+    /**
+     * Assesses a pass. A record for the pass already assessed returns that assessment unchanged
+     * (the daemon may see a pass both from an event and from polling; only the first, taken at the
+     * pass boundary, is meaningful).
+     */
+    public Assessment observe(IterationRecord record) {
+        if (last != null) {
+            int lastIteration = history.get(history.size() - 1).iteration();
+            if (record.iteration() == lastIteration) {
+                return last;
+            }
+            if (record.iteration() < lastIteration) {
+                throw new IllegalArgumentException("iteration: expected > " + lastIteration + ", got " + record.iteration());
+            }
+        }
+        history.add(record);
+        Verdict trend = trend();
+        String projection = completionProjection(record);
+        String stall = stallCheck(record);
+        Verdict verdict;
+        String reason;
+        if (projection != null) {
+            verdict = Verdict.WILL_COMPLETE;
+            reason = projection;
+        } else if (stall != null) {
+            verdict = Verdict.STALLED;
+            reason = stall;
+            if (convergencePoint < 0) {
+                convergencePoint = record.iteration();
+            }
+        } else {
+            verdict = trend;
+            reason = trendReason(trend) + (pendingStall == null ? "" : "; " + pendingStall);
+        }
+        last = new Assessment(record.iteration(), trend, verdict,
+                convergencePoint < 0 ? OptionalInt.empty() : OptionalInt.of(convergencePoint), reason);
+        return last;
+    }
+
+    public Assessment last() {
+        return last;
+    }
+
+    public List<IterationRecord> history() {
+        return List.copyOf(history);
+    }
+
+    public long allowedDowntimeMillis() {
+        return allowedDowntimeMillis;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private List<Double> recentKnownRates() {
+        List<Double> rates = new ArrayList<>(TREND_WINDOW);
+        for (int i = history.size() - 1; i >= 0 && rates.size() < TREND_WINDOW; i--) {
+            if (history.get(i).dirtyRateKnown()) {
+                rates.add(0, history.get(i).dirtyRatePagesPerSecond());
+            }
+        }
+        return rates;
+    }
+
+    private Verdict trend() {
+        List<Double> rates = recentKnownRates();
+        if (rates.size() < 2) {
+            return Verdict.NOT_DECAYING;
+        }
+        double margin = settings.margin();
+        boolean decaying = true;
+        boolean growing = true;
+        for (int k = 1; k < rates.size(); k++) {
+            double before = rates.get(k - 1);
+            double after = rates.get(k);
+            decaying &= after < before * (1 - margin);
+            growing &= after > before * (1 + margin);
+        }
+        return decaying ? Verdict.DECAYING : growing ? Verdict.GROWING : Verdict.NOT_DECAYING;
+    }
+
+    private String trendReason(Verdict trend) {
+        List<Double> rates = recentKnownRates();
+        if (rates.size() < 2) {
+            return "dirty rate known for fewer than 2 passes";
+        }
+        String word = switch (trend) {
+            case DECAYING -> "decaying";
+            case GROWING -> "growing";
+            default -> "not decaying";
+        };
+        return "dirty rate " + word + " (" + String.join(", ", rates.stream().map(r -> Long.toString(Math.round(r))).toList())
+                + " pages/s)";
+    }
+
+    /** Non-null (the reason) when the remaining data fits the allowed downtime within the horizon. */
+    private String completionProjection(IterationRecord r) {
+        double bandwidth = r.transferRateBytesPerSecond();
+        if (bandwidth <= 0) {
+            return null;
+        }
+        double allowedBytes = bandwidth * allowedDowntimeMillis / 1000.0;
+        double remaining = r.remainingBytes();
+        if (remaining <= allowedBytes) {
+            return String.format(Locale.ROOT, "remaining %.1f MiB fits the %d ms downtime at %.1f MiB/s now",
+                    remaining / MIB, allowedDowntimeMillis, bandwidth / MIB);
+        }
+        if (!r.dirtyRateKnown()) {
+            return null;
+        }
+        double ratio = r.dirtyRatePagesPerSecond() * settings.pageSizeBytes() / bandwidth;
+        for (int pass = 1; pass <= settings.completionPasses(); pass++) {
+            remaining *= ratio;
+            if (remaining <= allowedBytes) {
+                return String.format(Locale.ROOT,
+                        "projected to fit the %d ms downtime within %d pass(es): dirtying %.1f MiB/s vs sending %.1f MiB/s",
+                        allowedDowntimeMillis, pass, ratio * bandwidth / MIB, bandwidth / MIB);
+            }
+        }
+        return null;
+    }
+
+    /** Non-null (the reason) at the convergence point; sets {@link #pendingStall} while waiting for a minimum. */
+    private String stallCheck(IterationRecord r) {
+        pendingStall = null;
+        int cutoff = r.iteration() - settings.stallWindowIterations();
+        int startIndex = -1;
+        for (int i = 0; i < history.size() - 1; i++) {
+            IterationRecord h = history.get(i);
+            if (h.iteration() <= cutoff && (startIndex < 0 || h.remainingBytes() < history.get(startIndex).remainingBytes())) {
+                startIndex = i;
+            }
+        }
+        if (startIndex < 0) {
+            consecutiveStalled = 0;
+            return null;
+        }
+        double margin = settings.margin();
+        long bestBefore = history.get(startIndex).remainingBytes();
+        if (r.remainingBytes() < bestBefore * (1 - margin)) {
+            consecutiveStalled = 0;
+            return null;
+        }
+        consecutiveStalled++;
+        long bestSinceStall = Long.MAX_VALUE;
+        for (int i = startIndex; i < history.size(); i++) {
+            bestSinceStall = Math.min(bestSinceStall, history.get(i).remainingBytes());
+        }
+        boolean atLocalMinimum = r.remainingBytes() <= bestSinceStall * (1 + margin);
+        String numbers = String.format(Locale.ROOT, "remaining %.1f MiB at pass %d, not below the best %.1f MiB of pass %d by more than %.0f%%",
+                r.remainingBytes() / MIB, r.iteration(), bestBefore / MIB, history.get(startIndex).iteration(),
+                settings.noiseMarginPercent());
+        if (atLocalMinimum) {
+            return "stalled: " + numbers + "; at a local minimum";
+        }
+        if (consecutiveStalled > settings.patienceIterations()) {
+            return "stalled: " + numbers + "; no local minimum within " + settings.patienceIterations() + " pass(es)";
+        }
+        pendingStall = "stalled, waiting for remaining bytes to come back to " + String.format(Locale.ROOT, "%.1f MiB", bestSinceStall / MIB);
+        return null;
+    }
+}

@@ -1,0 +1,186 @@
+package io.migov.core;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Algorithm 1 for one migration, as an explicit state machine.
+ *
+ * <pre>
+ *   POST_COPY ─start()──────────────────────────────▶ switch to post-copy ─▶ DONE
+ *   PRE_COPY, look-ahead not memory-intensive ──────▶ PASSIVE (vanilla pre-copy, never acts)
+ *   PRE_COPY (memory-intensive look-ahead), HYBRID ─▶ WATCHING ─(pass ≥ m or STALLED,
+ *                                                     and not WILL_COMPLETE)─▶ act ─▶ DONE
+ * </pre>
+ * "Act" is {@code switch_to_postcopy} when post-copy is permitted on this migration, otherwise
+ * {@code raise_downtime} sized to finish now (what nova and KubeVirt do); for a POST_COPY decision
+ * without permission that happens at the first pass that is not WILL_COMPLETE, because raising the
+ * downtime before a full pass would stop the guest for a copy of all its memory. Every action
+ * carries its reason; after one action the controller is DONE and stays silent.
+ */
+public final class MigrationController {
+
+    public enum Phase { WAITING_FOR_START, WATCHING, PASSIVE, DONE }
+
+    private static final double DOWNTIME_HEADROOM = 1.25;
+
+    private final ControllerSettings settings;
+    private final Decision decision;
+    private final Behaviour behaviour;
+    private final boolean postCopyPermitted;
+    private Phase phase = Phase.WAITING_FOR_START;
+    private Action taken;
+
+    public MigrationController(ControllerSettings settings, Decision decision, Behaviour behaviour, boolean postCopyPermitted) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.decision = Objects.requireNonNull(decision, "decision");
+        this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
+        this.postCopyPermitted = postCopyPermitted;
+    }
+
+    // --- the policy, as small named functions -----------------------------------------------------
+
+    /** Lines 7 and 13 of Algorithm 1, with WILL_COMPLETE taking precedence over "iteration = m". */
+    static boolean reachedSwitchPoint(int iteration, int maxIterations, Assessment assessment) {
+        if (assessment.willComplete()) {
+            return false;
+        }
+        return iteration >= maxIterations || assessment.stalled();
+    }
+
+    /** Line 7's first condition: PRE_COPY only ever switches for a memory-intensive look-ahead. */
+    static boolean preCopyMayEverSwitch(Behaviour behaviour, double memoryIntensiveShare) {
+        return behaviour.isMemoryIntensive(memoryIntensiveShare);
+    }
+
+    /** Downtime that lets the remaining data go in one stop-and-copy, with headroom, within the cap. */
+    static long downtimeToFinishNowMillis(IterationRecord record, long capMillis) {
+        double bandwidth = record.transferRateBytesPerSecond();
+        if (bandwidth <= 0) {
+            return capMillis;
+        }
+        double needed = Math.ceil(record.remainingBytes() / bandwidth * 1000.0 * DOWNTIME_HEADROOM);
+        return (long) Math.max(1, Math.min(capMillis, needed));
+    }
+
+    // --- the state machine --------------------------------------------------------------------------
+
+    /** Called once when the migration is first seen. */
+    public Action start() {
+        if (phase != Phase.WAITING_FOR_START) {
+            return Action.none(0, "already started");
+        }
+        switch (decision.strategy()) {
+            case POST_COPY -> {
+                if (postCopyPermitted) {
+                    return act(new Action(ActionKind.SWITCH_TO_POSTCOPY, 0,
+                            "strategy POST_COPY: " + decision.reason() + "; switching immediately", 0));
+                }
+                phase = Phase.WATCHING;
+                return Action.none(0, "strategy POST_COPY but post-copy not permitted: will raise downtime after the first pass");
+            }
+            case PRE_COPY -> {
+                if (!preCopyMayEverSwitch(behaviour, settings.memoryIntensiveShare())) {
+                    phase = Phase.PASSIVE;
+                    return Action.none(0, "strategy PRE_COPY and " + behaviour + " is not memory-intensive: vanilla pre-copy");
+                }
+                phase = Phase.WATCHING;
+                return Action.none(0, "strategy PRE_COPY with a memory-intensive look-ahead (" + behaviour
+                        + "): switch at pass " + settings.maxIterations() + " or the convergence point");
+            }
+            default -> {
+                phase = Phase.WATCHING;
+                return Action.none(0, "strategy HYBRID: switch at pass " + settings.maxIterations() + " or the convergence point");
+            }
+        }
+    }
+
+    /** Called once per pre-copy pass with the detector's assessment of it. */
+    public Action onPass(IterationRecord record, Assessment assessment) {
+        int iteration = record.iteration();
+        if (phase == Phase.WAITING_FOR_START) {
+            Action first = start();
+            if (!first.isNone()) {
+                return first;
+            }
+        }
+        switch (phase) {
+            case DONE -> {
+                return Action.none(iteration, "already acted: " + taken.kind().recordName() + " at pass " + taken.iteration());
+            }
+            case PASSIVE -> {
+                return Action.none(iteration, "vanilla pre-copy");
+            }
+            default -> {
+                // WATCHING
+            }
+        }
+        if (decision.strategy() == Strategy.POST_COPY) {
+            // Post-copy wanted but not permitted: finish as soon as a full pass has happened.
+            if (assessment.willComplete()) {
+                return Action.none(iteration, "pre-copy will complete by itself: " + assessment.reason());
+            }
+            return act(raiseDowntime(record, "strategy POST_COPY but post-copy not permitted"));
+        }
+        if (!reachedSwitchPoint(iteration, settings.maxIterations(), assessment)) {
+            String why = assessment.willComplete()
+                    ? "pre-copy will complete by itself: " + assessment.reason()
+                    : "pass " + iteration + " of " + settings.maxIterations() + ", " + assessment.verdict() + ": " + assessment.reason();
+            return Action.none(iteration, why);
+        }
+        String trigger = assessment.stalled()
+                ? "convergence point at pass " + iteration + " (" + assessment.reason() + ")"
+                : "pass " + iteration + " reached m = " + settings.maxIterations() + " (" + assessment.verdict() + ")";
+        String prefix = "strategy " + decision.strategy() + ": " + trigger;
+        if (postCopyPermitted) {
+            return act(new Action(ActionKind.SWITCH_TO_POSTCOPY, iteration, prefix, 0));
+        }
+        return act(raiseDowntime(record, prefix + ", post-copy not permitted"));
+    }
+
+    private Action raiseDowntime(IterationRecord record, String why) {
+        long downtime = downtimeToFinishNowMillis(record, settings.fallbackMaxDowntimeMillis());
+        String reason = String.format(Locale.ROOT, "%s: raise max downtime to %d ms to finish now (%.1f MiB remaining)",
+                why, downtime, record.remainingBytes() / (1024.0 * 1024.0));
+        return new Action(ActionKind.RAISE_DOWNTIME, record.iteration(), reason, downtime);
+    }
+
+    private Action act(Action action) {
+        phase = Phase.DONE;
+        taken = action;
+        return action;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    /** The action taken, or null while none. */
+    public Action taken() {
+        return taken;
+    }
+
+    public Decision decision() {
+        return decision;
+    }
+
+    public Behaviour behaviour() {
+        return behaviour;
+    }
+
+    public boolean postCopyPermitted() {
+        return postCopyPermitted;
+    }
+
+    /** What the controller will do next, for operators ("planned action"). */
+    public String plan() {
+        return switch (phase) {
+            case WAITING_FOR_START -> "not started";
+            case PASSIVE -> "none: vanilla pre-copy";
+            case DONE -> "done: " + taken.kind().recordName() + " at pass " + taken.iteration();
+            case WATCHING -> (postCopyPermitted && decision.strategy() != Strategy.POST_COPY ? "switch_to_postcopy" : "raise_downtime")
+                    + (decision.strategy() == Strategy.POST_COPY ? " after the first pass"
+                    : " at pass " + settings.maxIterations() + " or the convergence point, unless pre-copy will complete");
+        };
+    }
+}

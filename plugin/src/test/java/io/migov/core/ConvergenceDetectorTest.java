@@ -1,0 +1,186 @@
+package io.migov.core;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConvergenceDetectorTest {
+
+    private static final long MIB = 1024 * 1024;
+    /** 100 MiB/s, the lab's 1 GbE-like cap. */
+    private static final double BW = 100.0 * MIB;
+
+    private static ConvergenceDetector detector() {
+        return new ConvergenceDetector(ConvergenceSettings.DEFAULTS, 300);
+    }
+
+    /** A pass where remaining bytes are large enough never to fit the downtime by projection. */
+    private static IterationRecord pass(int iteration, double dirtyPagesPerSecond) {
+        // 1 GiB remaining, dirtying ≥ what is sent: never projected to complete, never stalls by itself
+        return new IterationRecord(iteration, dirtyPagesPerSecond, (1024 - iteration * 100L) * MIB, 0);
+    }
+
+    @Test
+    void observe_ratesFalling1000_800_600_isDecaying() {
+        ConvergenceDetector d = detector();
+        d.observe(pass(1, 1000));
+        d.observe(pass(2, 800));
+        Assessment a = d.observe(pass(3, 600));
+        assertEquals(Verdict.DECAYING, a.trend());
+        assertEquals(Verdict.DECAYING, a.verdict(), a.reason());
+        assertTrue(a.reason().contains("1000, 800, 600"), a.reason());
+    }
+
+    @Test
+    void observe_rates1000_800_900_isNotDecaying() {
+        ConvergenceDetector d = detector();
+        d.observe(pass(1, 1000));
+        d.observe(pass(2, 800));
+        assertEquals(Verdict.NOT_DECAYING, d.observe(pass(3, 900)).verdict());
+    }
+
+    @Test
+    void observe_ratesRising_isGrowing() {
+        ConvergenceDetector d = detector();
+        d.observe(pass(1, 1000));
+        d.observe(pass(2, 1300));
+        assertEquals(Verdict.GROWING, d.observe(pass(3, 1700)).verdict());
+    }
+
+    @Test
+    void observe_changeWithinNoiseMargin_isNotDecaying() {
+        ConvergenceDetector d = detector();
+        d.observe(pass(1, 1000));
+        d.observe(pass(2, 980)); // 2 % below: noise at the default 4 % margin
+        assertEquals(Verdict.NOT_DECAYING, d.observe(pass(3, 960)).verdict());
+    }
+
+    @Test
+    void observe_unknownDirtyRate_isNotDecayingForLackOfData() {
+        Assessment a = detector().observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
+        assertEquals(Verdict.NOT_DECAYING, a.verdict());
+        assertTrue(a.reason().contains("fewer than 2 passes"), a.reason());
+    }
+
+    @Test
+    void observe_remainingFitsDowntimeNow_willComplete() {
+        // 20 MiB at 100 MiB/s = 200 ms ≤ 300 ms
+        Assessment a = detector().observe(new IterationRecord(2, 50_000, 20 * MIB, BW));
+        assertEquals(Verdict.WILL_COMPLETE, a.verdict(), a.reason());
+    }
+
+    @Test
+    void observe_remainingShrinksIntoDowntimeWithinTwoPasses_willComplete() {
+        // 128 MiB, dirtying 8k pages/s = 31 MiB/s vs 100 MiB/s: 128 → 40 → 12.5 MiB (≤ 30 MiB)
+        Assessment a = detector().observe(new IterationRecord(2, 8000, 128 * MIB, BW));
+        assertEquals(Verdict.WILL_COMPLETE, a.verdict(), a.reason());
+        assertTrue(a.reason().contains("within 2 pass"), a.reason());
+    }
+
+    @Test
+    void observe_dirtyingFasterThanSending_isNotWillComplete() {
+        // 250 MiB, dirtying 25k pages/s ≈ 98 MiB/s vs 100 MiB/s: never fits 30 MiB in two passes
+        Assessment a = detector().observe(new IterationRecord(2, 25_000, 250 * MIB, BW));
+        assertFalse(a.willComplete(), a.reason());
+    }
+
+    @Test
+    void observe_flatRemainingBytes_isStalledAtTheConvergencePoint() {
+        ConvergenceDetector d = detector();
+        // the lab's never-converging writer: ~250 MiB remaining every pass
+        d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
+        Assessment second = d.observe(new IterationRecord(2, 24_000, 250 * MIB, BW));
+        assertFalse(second.stalled(), second.reason());
+        Assessment third = d.observe(new IterationRecord(3, 24_500, 251 * MIB, BW));
+        assertEquals(Verdict.STALLED, third.verdict(), third.reason());
+        assertEquals(3, third.convergencePoint().getAsInt());
+        assertTrue(third.reason().startsWith("stalled:"), third.reason());
+    }
+
+    @Test
+    void observe_shrinkingRemainingBytes_isNotStalled() {
+        ConvergenceDetector d = detector();
+        d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
+        d.observe(new IterationRecord(2, 30_000, 400 * MIB, BW));
+        Assessment a = d.observe(new IterationRecord(3, 30_000, 300 * MIB, BW));
+        assertFalse(a.stalled(), a.reason());
+        assertTrue(a.convergencePoint().isEmpty());
+    }
+
+    @Test
+    void observe_stalledAtALocalMaximum_waitsForTheMinimumThenDeclaresAnyway() {
+        ConvergenceDetector d = detector();
+        d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
+        d.observe(new IterationRecord(2, 30_000, 200 * MIB, BW));
+        Assessment peak = d.observe(new IterationRecord(3, 30_000, 260 * MIB, BW)); // no progress, but a peak
+        assertFalse(peak.stalled(), peak.reason());
+        assertTrue(peak.reason().contains("waiting for remaining bytes"), peak.reason());
+        Assessment back = d.observe(new IterationRecord(4, 30_000, 203 * MIB, BW)); // back within 4 % of 200
+        assertTrue(back.stalled(), back.reason());
+        assertEquals(4, back.convergencePoint().getAsInt());
+    }
+
+    @Test
+    void observe_stalledWithoutReturningToTheMinimum_declaresAfterPatience() {
+        ConvergenceDetector d = detector();
+        d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
+        d.observe(new IterationRecord(2, 30_000, 200 * MIB, BW));
+        assertFalse(d.observe(new IterationRecord(3, 30_000, 260 * MIB, BW)).stalled());
+        Assessment a = d.observe(new IterationRecord(4, 30_000, 255 * MIB, BW));
+        assertTrue(a.stalled(), a.reason());
+        assertTrue(a.reason().contains("no local minimum within 1 pass"), a.reason());
+    }
+
+    @Test
+    void observe_willCompleteWinsOverStall() {
+        ConvergenceDetector d = detector();
+        d.observe(new IterationRecord(1, Double.NaN, 20 * MIB, BW));
+        Assessment a = d.observe(new IterationRecord(2, 100, 20 * MIB, BW));
+        assertEquals(Verdict.WILL_COMPLETE, a.verdict());
+        assertTrue(a.convergencePoint().isEmpty());
+    }
+
+    @Test
+    void observe_samePassTwice_returnsTheFirstAssessment() {
+        ConvergenceDetector d = detector();
+        Assessment first = d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
+        assertSame(first, d.observe(new IterationRecord(1, Double.NaN, 100 * MIB, BW)));
+        assertEquals(1, d.history().size());
+    }
+
+    @Test
+    void observe_passGoingBackwards_isRejected() {
+        ConvergenceDetector d = detector();
+        d.observe(new IterationRecord(3, 10, MIB, BW));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.observe(new IterationRecord(2, 10, MIB, BW)));
+        assertTrue(e.getMessage().startsWith("iteration:"), e.getMessage());
+    }
+
+    @Test
+    void iterationRecord_badValues_areRejectedNamingTheField() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new IterationRecord(0, 1, 1, 1))
+                .getMessage().startsWith("iteration:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new IterationRecord(1, -1, 1, 1))
+                .getMessage().startsWith("dirtyRatePagesPerSecond:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new IterationRecord(1, 1, -1, 1))
+                .getMessage().startsWith("remainingBytes:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new IterationRecord(1, 1, 1, Double.NaN))
+                .getMessage().startsWith("transferRateBytesPerSecond:"));
+    }
+
+    @Test
+    void settings_badValues_areRejectedNamingTheField() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ConvergenceSettings(100, 1, 1, 2, 4096))
+                .getMessage().startsWith("noiseMarginPercent:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ConvergenceSettings(4, 0, 1, 2, 4096))
+                .getMessage().startsWith("stallWindowIterations:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ConvergenceSettings(4, 1, 1, 2, 3000))
+                .getMessage().startsWith("pageSizeBytes:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ConvergenceDetector(ConvergenceSettings.DEFAULTS, 0))
+                .getMessage().startsWith("allowedDowntimeMillis:"));
+    }
+}

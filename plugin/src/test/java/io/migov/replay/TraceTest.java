@@ -1,0 +1,41 @@
+package io.migov.replay;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.StringReader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TraceTest {
+
+    @Test
+    void read_columnsInAnyOrderWithExtras_loads() throws Exception {
+        Trace t = Trace.read(new StringReader("net_out,mem,host,t,cpu,net_in\n1,2,x,0,3,4\n5,6,y,1,7,8\n"), "t.csv");
+        assertEquals(2, t.size());
+        assertEquals(3.0, t.samples().get(0).cpuPercent());
+        assertEquals(2.0, t.samples().get(0).memoryPercent());
+        assertEquals(4.0, t.samples().get(0).netInPercent());
+        assertEquals(1.0, t.samples().get(0).netOutPercent());
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "|t.csv:1: empty file",
+            "t,cpu,mem,net_in\\n0,1,2,3|t.csv:1: missing column 'net_out'",
+            "t,cpu,mem,net_in,net_out\\n0,1,2,3,4\\n1,1,abc,3,4|t.csv:3: mem: expected a number, got 'abc'",
+            "t,cpu,mem,net_in,net_out\\n0,1,2,3|t.csv:2: expected 5 cells, got 4",
+            "t,cpu,mem,net_in,net_out\\n0,1,2,3,400|t.csv:2: net_out: expected a percentage in [0, 100], got 400.0",
+            "t,cpu,mem,net_in,net_out\\n0,-1,2,3,4|t.csv:2: cpu: expected a percentage",
+            "t,cpu,mem,net_in,net_out\\n1,1,2,3,4\\n1,1,2,3,4|t.csv:3: t: expected increasing times",
+            "t,cpu,mem,net_in,net_out\\n0,NaN,2,3,4|t.csv:2: cpu: expected a number, got 'NaN'",
+            "t,cpu,mem,net_in,net_out\\n|t.csv: no samples after the header"})
+    void read_badInput_namesLineAndField(String content, String expected) {
+        String text = content == null ? "" : content.replace("\\n", "\n");
+        TraceFormatException e = assertThrows(TraceFormatException.class, () -> Trace.read(new StringReader(text), "t.csv"));
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+    }
+}
