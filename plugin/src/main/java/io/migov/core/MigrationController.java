@@ -27,7 +27,7 @@ public final class MigrationController {
     private final ControllerSettings settings;
     private final Decision decision;
     private final Behaviour behaviour;
-    private final boolean postCopyPermitted;
+    private boolean postCopyPermitted;
     private Phase phase = Phase.WAITING_FOR_START;
     private Action taken;
 
@@ -136,6 +136,25 @@ public final class MigrationController {
             return act(new Action(ActionKind.SWITCH_TO_POSTCOPY, iteration, prefix, 0));
         }
         return act(raiseDowntime(record, prefix + ", post-copy not permitted"));
+    }
+
+    /**
+     * libvirt refused the switch: the migration was started without post-copy. The permission is
+     * withdrawn and the same decision point falls back to raising the downtime; for a switch taken
+     * before any pass ({@code lastRecord} null) that happens at the next pass.
+     */
+    public Action postCopyRefused(IterationRecord lastRecord) {
+        if (phase != Phase.DONE || taken.kind() != ActionKind.SWITCH_TO_POSTCOPY) {
+            return Action.none(lastRecord == null ? 0 : lastRecord.iteration(), "no switch to withdraw");
+        }
+        postCopyPermitted = false;
+        Action refused = taken;
+        taken = null;
+        phase = Phase.WATCHING;
+        if (lastRecord == null) {
+            return Action.none(refused.iteration(), "post-copy refused (migration started without it): will raise downtime after the next pass");
+        }
+        return act(raiseDowntime(lastRecord, refused.reason() + "; post-copy refused (migration started without it)"));
     }
 
     private Action raiseDowntime(IterationRecord record, String why) {

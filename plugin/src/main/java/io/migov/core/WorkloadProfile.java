@@ -31,6 +31,11 @@ public final class WorkloadProfile {
         return state;
     }
 
+    /** The next sample starts a new run: no transition is learned across a gap (a migration, a pause). */
+    public synchronized void breakChain() {
+        model.breakChain();
+    }
+
     /** Current state, or -1 before the first sample. */
     public synchronized int currentState() {
         return currentState;

@@ -13,37 +13,53 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The decision core must not depend on any adapter technology (issue 2, item 1). */
+/**
+ * The decision core must not depend on any adapter technology (issue 2, item 1); the governor
+ * engine and the ports may use the core but no adapter either. Arrows point down only.
+ */
 class CoreIsPureTest {
 
-    /** Packages that hold the pure decision logic and the offline replay. */
-    private static final List<Path> PURE_SOURCES = List.of(
-            Path.of("src/main/java/io/migov/core"),
-            Path.of("src/main/java/io/migov/replay"));
+    /** Adapter technologies nobody above the adapters may name. */
+    private static final String TECHNOLOGY = "org\\.libvirt|com\\.sun\\.jna|org\\.quartz|javax\\.management|org\\.weakref|com\\.codahale";
 
+    /** The decision logic and the offline replay: only themselves. */
     private static final Pattern FORBIDDEN = Pattern.compile(
-            "\\b(org\\.libvirt|com\\.sun\\.jna|org\\.quartz|javax\\.management|org\\.weakref|com\\.codahale|io\\.migov\\.(?!core\\b|replay\\b)\\w+)\\b");
+            "\\b(" + TECHNOLOGY + "|io\\.migov\\.(?!core\\b|replay\\b)\\w+)\\b");
+
+    /** The engine and its ports: the core, not the adapters, daemon or CLI. */
+    private static final Pattern FORBIDDEN_FOR_ENGINE = Pattern.compile(
+            "\\b(" + TECHNOLOGY + "|io\\.migov\\.(?!core\\b|port\\b|governor\\b)\\w+)\\b");
 
     @Test
     void coreSources_importNoAdapterPackage() throws IOException {
+        assertEquals(List.of(), violations(FORBIDDEN, List.of(Path.of("src/main/java/io/migov/core"), Path.of("src/main/java/io/migov/replay"))));
+    }
+
+    @Test
+    void engineAndPorts_importNoAdapterPackage() throws IOException {
+        assertEquals(List.of(), violations(FORBIDDEN_FOR_ENGINE,
+                List.of(Path.of("src/main/java/io/migov/governor"), Path.of("src/main/java/io/migov/port"))));
+    }
+
+    private static List<String> violations(Pattern forbidden, List<Path> roots) throws IOException {
         List<String> violations = new ArrayList<>();
         int files = 0;
-        for (Path root : PURE_SOURCES) {
+        for (Path root : roots) {
             assertTrue(Files.isDirectory(root), "missing " + root.toAbsolutePath());
             try (Stream<Path> paths = Files.walk(root)) {
                 for (Path p : paths.filter(f -> f.toString().endsWith(".java")).toList()) {
                     files++;
                     List<String> lines = Files.readAllLines(p);
                     for (int i = 0; i < lines.size(); i++) {
-                        if (FORBIDDEN.matcher(lines.get(i)).find()) {
+                        if (forbidden.matcher(lines.get(i)).find()) {
                             violations.add(p + ":" + (i + 1) + ": " + lines.get(i).strip());
                         }
                     }
                 }
             }
         }
-        assertTrue(files > 10, "expected the core sources, found " + files);
-        assertEquals(List.of(), violations);
+        assertTrue(files > 5, "expected sources under " + roots + ", found " + files);
+        return violations;
     }
 
     @Test
@@ -56,5 +72,8 @@ class CoreIsPureTest {
         for (String line : List.of("import io.migov.core.Sample;", "import java.util.List;", "import io.migov.replay.Trace;")) {
             assertTrue(!FORBIDDEN.matcher(line).find(), line);
         }
+        assertTrue(FORBIDDEN.matcher("import io.migov.governor.Governor;").find());
+        assertTrue(FORBIDDEN_FOR_ENGINE.matcher("import io.migov.libvirt.LibvirtHypervisor;").find());
+        assertTrue(!FORBIDDEN_FOR_ENGINE.matcher("import io.migov.port.Hypervisor;").find());
     }
 }

@@ -118,6 +118,39 @@ class MigrationControllerTest {
     }
 
     @Test
+    void postCopyRefused_atThePassOfTheSwitch_raisesDowntimeThere() {
+        MigrationController c = new MigrationController(ControllerSettings.DEFAULTS, new Decision(0, HYBRID, "t"), MEMORY_INTENSIVE, true);
+        c.start();
+        IterationRecord r = record(4);
+        assertEquals(SWITCH_TO_POSTCOPY, c.onPass(r, assessment(4, NOT_DECAYING)).kind());
+        Action fallback = c.postCopyRefused(r);
+        assertEquals(RAISE_DOWNTIME, fallback.kind());
+        assertEquals(4, fallback.iteration());
+        assertTrue(fallback.reason().contains("post-copy refused"), fallback.reason());
+        assertFalse(c.postCopyPermitted());
+        assertEquals(NONE, c.onPass(record(5), assessment(5, STALLED)).kind());
+    }
+
+    @Test
+    void postCopyRefused_forAnImmediateSwitch_raisesDowntimeAfterTheFirstPass() {
+        MigrationController c = new MigrationController(ControllerSettings.DEFAULTS, new Decision(0, POST_COPY, "t"), MEMORY_INTENSIVE, true);
+        assertEquals(SWITCH_TO_POSTCOPY, c.start().kind());
+        assertEquals(NONE, c.postCopyRefused(null).kind());
+        Action a = c.onPass(record(1), assessment(1, NOT_DECAYING));
+        assertEquals(RAISE_DOWNTIME, a.kind());
+        assertEquals(1, a.iteration());
+    }
+
+    @Test
+    void postCopyRefused_withoutASwitch_changesNothing() {
+        MigrationController c = new MigrationController(ControllerSettings.DEFAULTS, new Decision(0, HYBRID, "t"), MEMORY_INTENSIVE, true);
+        c.start();
+        assertEquals(NONE, c.postCopyRefused(record(2)).kind());
+        assertTrue(c.postCopyPermitted());
+        assertEquals(MigrationController.Phase.WATCHING, c.phase());
+    }
+
+    @Test
     void raiseDowntime_isSizedToFinishNowWithinTheCap() {
         MigrationController c = new MigrationController(ControllerSettings.DEFAULTS, new Decision(0, HYBRID, "t"), MEMORY_INTENSIVE, false);
         c.start();

@@ -1,0 +1,51 @@
+package io.migov.governor;
+
+import io.migov.core.ControllerSettings;
+import io.migov.core.ConvergenceSettings;
+
+import java.util.Objects;
+
+/**
+ * The runtime-mutable tunables the governor reads fresh on every tick and every pass. Immutable:
+ * a change is a new instance swapped in whole, so a tick never sees half a change.
+ *
+ * @param mode                        enforce | advise | off
+ * @param lookAhead                   n, steps predicted at migration start (1..1000, default 5)
+ * @param controller                  m, memory-intensive share, fallback max downtime
+ * @param convergence                 noise margin, stall window, patience, completion passes
+ * @param linkCapacityBitsPerSecond   capacity that net in/out percentages refer to (default 1 Gbit/s)
+ * @param modelSyncIntervalSeconds    how often each VM's model is written to its domain metadata (default 30)
+ * @param checkpointIntervalSeconds   how often each VM's model is checkpointed to the state dir (default 60)
+ */
+public record GovernorSettings(Mode mode, int lookAhead, ControllerSettings controller, ConvergenceSettings convergence,
+                               long linkCapacityBitsPerSecond, int modelSyncIntervalSeconds, int checkpointIntervalSeconds) {
+
+    public static final int DEFAULT_LOOK_AHEAD = 5;
+    public static final long DEFAULT_LINK_CAPACITY_BITS_PER_SECOND = 1_000_000_000L;
+
+    public static final GovernorSettings DEFAULTS = new GovernorSettings(Mode.ENFORCE, DEFAULT_LOOK_AHEAD,
+            ControllerSettings.DEFAULTS, ConvergenceSettings.DEFAULTS, DEFAULT_LINK_CAPACITY_BITS_PER_SECOND, 30, 60);
+
+    public GovernorSettings {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(controller, "controller");
+        Objects.requireNonNull(convergence, "convergence");
+        if (lookAhead < 1 || lookAhead > 1000) {
+            throw new IllegalArgumentException("lookAhead: expected 1..1000, got " + lookAhead);
+        }
+        if (linkCapacityBitsPerSecond < 1_000_000L || linkCapacityBitsPerSecond > 1_000_000_000_000L) {
+            throw new IllegalArgumentException("linkCapacityBitsPerSecond: expected 1000000..1000000000000, got " + linkCapacityBitsPerSecond);
+        }
+        if (modelSyncIntervalSeconds < 1 || modelSyncIntervalSeconds > 86_400) {
+            throw new IllegalArgumentException("modelSyncIntervalSeconds: expected 1..86400, got " + modelSyncIntervalSeconds);
+        }
+        if (checkpointIntervalSeconds < 1 || checkpointIntervalSeconds > 86_400) {
+            throw new IllegalArgumentException("checkpointIntervalSeconds: expected 1..86400, got " + checkpointIntervalSeconds);
+        }
+    }
+
+    public GovernorSettings withMode(Mode newMode) {
+        return new GovernorSettings(newMode, lookAhead, controller, convergence, linkCapacityBitsPerSecond,
+                modelSyncIntervalSeconds, checkpointIntervalSeconds);
+    }
+}

@@ -1,0 +1,59 @@
+package io.migov.governor;
+
+import java.util.List;
+
+/**
+ * One finished migration as written to {@code migrations.jsonl} (keys in snake_case: {@code vm},
+ * {@code uuid}, {@code strategy}, {@code action}, {@code action_iteration}, {@code reason},
+ * {@code completed}, {@code total_time_ms}, {@code downtime_ms}, {@code iterations},
+ * {@code postcopy_requests}, …). Times are epoch milliseconds; -1 where libvirt did not say.
+ *
+ * @param vm                   domain name
+ * @param uuid                 domain UUID
+ * @param host                 the connection URI of the source host
+ * @param mode                 governor mode while it ran (enforce, advise, off)
+ * @param startEpochMillis     when the governor first saw the job
+ * @param endEpochMillis       when the job ended
+ * @param outcome              completed | failed | cancelled | unknown
+ * @param completed            the VM arrived on the destination
+ * @param totalTimeMs          libvirt's {@code time_elapsed} of the finished job
+ * @param downtimeMs           libvirt's {@code downtime} of the finished job
+ * @param bytesTransferred     {@code data_processed} (else {@code memory_processed})
+ * @param iterations           the last {@code memory_iteration} seen
+ * @param stateAtStart         workload state index at detection (-1 if unknown)
+ * @param strategy             PRE_COPY | POST_COPY | HYBRID (or "none" when the mode is off)
+ * @param strategyReason       why that strategy
+ * @param predictedMemoryShare look-ahead's expected memory-intensive share
+ * @param predictedNetOutShare look-ahead's expected net-out-intensive share
+ * @param predictedNetInShare  look-ahead's expected net-in-intensive share
+ * @param lookAhead            n used for the prediction
+ * @param action               none | switch_to_postcopy | raise_downtime: what was done
+ * @param actionIteration      the pass it was done at (-1 when none)
+ * @param reason               why (the action's reason, or why nothing was done)
+ * @param advisedAction        what the controller decided, even when the mode kept it from acting
+ * @param downtimeLimitMs      the max downtime set by raise_downtime (-1 when none)
+ * @param postcopyConfirmed    post-copy actually ran (lifecycle event or page requests), not just requested
+ * @param postcopyRequests     libvirt's {@code memory_postcopy_requests}
+ * @param error                libvirt's error message for a failed job, or a failed action; null if none
+ * @param passes               the per-pass records the decisions were taken on
+ */
+public record MigrationRecord(String vm, String uuid, String host, String mode, long startEpochMillis, long endEpochMillis,
+                              String outcome, boolean completed, long totalTimeMs, long downtimeMs, long bytesTransferred,
+                              int iterations, int stateAtStart, String strategy, String strategyReason,
+                              double predictedMemoryShare, double predictedNetOutShare, double predictedNetInShare, int lookAhead,
+                              String action, int actionIteration, String reason, String advisedAction, long downtimeLimitMs,
+                              boolean postcopyConfirmed, long postcopyRequests, String error, List<Pass> passes) {
+
+    public MigrationRecord {
+        passes = List.copyOf(passes);
+    }
+
+    /**
+     * One pre-copy pass as libvirt reported it when the pass began.
+     *
+     * @param dirtyRatePagesPerSecond null while libvirt does not know it yet
+     */
+    public record Pass(int iteration, long elapsedMillis, Double dirtyRatePagesPerSecond, long remainingBytes,
+                       double transferRateBytesPerSecond, String verdict) {
+    }
+}

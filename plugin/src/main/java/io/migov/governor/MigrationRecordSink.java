@@ -1,0 +1,8 @@
+package io.migov.governor;
+
+import java.io.IOException;
+
+/** Where finished migrations go ({@code migrations.jsonl} in the state dir). */
+public interface MigrationRecordSink {
+    void write(MigrationRecord record) throws IOException;
+}

@@ -1,0 +1,29 @@
+package io.migov.governor;
+
+import io.migov.core.WorkloadProfile;
+import io.migov.port.DomainStats;
+
+/** One VM known to this host's governor. Mutable state is guarded by the instance's monitor. */
+final class VmState {
+    final String uuid;
+    final WorkloadProfile profile;
+    final String modelSource;
+    volatile String name;
+    DomainStats lastStats;
+    long lastStatsNanos;
+    UsageCalculator.MemorySource memorySource = UsageCalculator.MemorySource.NONE;
+    MigrationWatch watch;
+    long lastSyncedSamples = -1;
+    long lastSyncNanos;
+    long lastCheckpointedSamples = -1;
+    long lastCheckpointNanos;
+
+    VmState(String uuid, String name, WorkloadProfile profile, String modelSource, long nowNanos) {
+        this.uuid = uuid;
+        this.name = name;
+        this.profile = profile;
+        this.modelSource = modelSource;
+        this.lastSyncNanos = nowNanos;
+        this.lastCheckpointNanos = nowNanos;
+    }
+}

@@ -1,0 +1,348 @@
+package io.migov.governor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.migov.core.ActionKind;
+import io.migov.core.DecisionCore;
+import io.migov.core.MarkovModel;
+import io.migov.core.ModelCodec;
+import io.migov.core.PriorMatrix;
+import io.migov.core.Strategy;
+import io.migov.port.DomainStats;
+import io.migov.port.HypervisorException;
+import io.migov.port.JobStats;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GovernorTest {
+
+    private static final String UUID = "6c653893-0e90-474e-a49a-0bf763b94100";
+    private static final long MIB = 1024 * 1024;
+    private static final long SECOND = 1_000_000_000L;
+
+    private final FakeHypervisor hv = new FakeHypervisor();
+    private final AtomicLong nanos = new AtomicLong(1_000 * SECOND);
+    private final List<MigrationRecord> records = new ArrayList<>();
+    private final Map<String, String> checkpoints = new HashMap<>();
+    private GovernorSettings settings = GovernorSettings.DEFAULTS;
+    private Governor governor;
+
+    /** cumulative counters of the fake VM */
+    private long cpuNanos;
+    private long rx;
+    private long tx;
+
+    @BeforeEach
+    void setUp() {
+        governor = Governor.builder().hypervisor(hv).core(DecisionCore.defaults())
+                .settings(() -> settings)
+                .clock(Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC))
+                .ticker(nanos::get)
+                .recordSink(records::add)
+                .modelStore(new ModelStore() {
+                    @Override
+                    public Optional<String> load(String uuid) {
+                        return Optional.ofNullable(checkpoints.get(uuid));
+                    }
+
+                    @Override
+                    public void save(String uuid, String json) {
+                        checkpoints.put(uuid, json);
+                    }
+                })
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /** One second of the VM: cpu share and memory use in percent (balloon), net in/out in bytes. */
+    private void second(double cpuPercent, double memPercent, long inBytes, long outBytes) {
+        cpuNanos += (long) (cpuPercent / 100 * SECOND);
+        rx += inBytes;
+        tx += outBytes;
+        long available = 512 * 1024;
+        long usable = (long) (available * (1 - memPercent / 100));
+        hv.put(new DomainStats(UUID, "vm1", true, 1, cpuNanos, available, available, available, usable, usable, 300_000, rx, tx));
+        nanos.addAndGet(SECOND);
+        governor.tick();
+    }
+
+    private static JobStats migrating(int iteration, long dirtyPagesPerSecond, long remainingBytes) {
+        Map<String, Long> f = new HashMap<>();
+        f.put("operation", JobStats.OPERATION_MIGRATION_OUT);
+        f.put("memory_iteration", (long) iteration);
+        f.put("memory_dirty_rate", dirtyPagesPerSecond);
+        f.put("memory_remaining", remainingBytes);
+        f.put("memory_bps", 100 * MIB);
+        f.put("time_elapsed", iteration * 2300L);
+        return new JobStats(JobStats.Type.UNBOUNDED, f, Map.of());
+    }
+
+    private static JobStats completed(long postcopyRequests) {
+        return new JobStats(JobStats.Type.COMPLETED, Map.of("time_elapsed", 9000L, "downtime", 12L, "data_processed", 900 * MIB,
+                "memory_postcopy_requests", postcopyRequests, "memory_iteration", 4L), Map.of());
+    }
+
+    private void pass(int iteration, long dirty, long remaining) {
+        hv.jobs.put(UUID, migrating(iteration, dirty, remaining));
+        hv.listener.onMigrationIteration(UUID, iteration);
+    }
+
+    @Test
+    void tick_twoReadings_learnOneSampleWithTheMeasuredLevels() {
+        second(80, 60, 0, 0);
+        second(80, 60, 0, 0);
+        VmView v = governor.vms().get(0);
+        assertEquals(1, v.samples());
+        assertEquals(72, v.state());
+        assertEquals("balloon", v.memorySource());
+        assertEquals(Strategy.POST_COPY.name(), v.strategy());
+    }
+
+    @Test
+    void tick_networkBytes_areAShareOfTheLinkCapacity() {
+        second(0, 10, 0, 0);
+        second(0, 10, 0, 40_000_000); // 320 Mbit in a second: 32 % of 1 Gbit/s → net_out moderate
+        assertEquals("cpu=low,mem=low,net_in=low,net_out=moderate", governor.vms().get(0).levels());
+    }
+
+    @Test
+    void hybridMigration_flatRemainingBytes_switchesAtTheConvergencePoint() {
+        second(90, 10, 0, 0);
+        second(90, 10, 0, 0); // cpu high, memory low: HYBRID
+        pass(1, 0, 512 * MIB);
+        pass(2, 24_000, 250 * MIB);
+        assertTrue(hv.calls.isEmpty(), hv.calls.toString());
+        pass(3, 24_500, 251 * MIB);
+        assertEquals(List.of("startPostCopy " + UUID), hv.calls);
+        hv.listener.onLifecycle(UUID, Governor.EVENT_SUSPENDED, Governor.SUSPENDED_POSTCOPY);
+        hv.jobs.remove(UUID);
+        hv.listener.onJobCompleted(UUID, completed(4321));
+
+        assertEquals(1, records.size());
+        MigrationRecord r = records.get(0);
+        assertEquals("HYBRID", r.strategy());
+        assertEquals("switch_to_postcopy", r.action());
+        assertEquals(3, r.actionIteration());
+        assertTrue(r.reason().contains("convergence point at pass 3"), r.reason());
+        assertTrue(r.completed());
+        assertTrue(r.postcopyConfirmed());
+        assertEquals(4321, r.postcopyRequests());
+        assertEquals(9000, r.totalTimeMs());
+        assertEquals(12, r.downtimeMs());
+        assertEquals(3, r.passes().size());
+        assertEquals(1, governor.stats().switches());
+    }
+
+    @Test
+    void memoryIntensiveVm_postCopyStrategy_switchesAtDetection() {
+        second(10, 70, 0, 0);
+        second(10, 70, 0, 0);
+        pass(1, 0, 512 * MIB);
+        assertEquals(List.of("startPostCopy " + UUID), hv.calls);
+    }
+
+    @Test
+    void switch_libvirtNotReadyYet_isRetriedOnTheNextTick() {
+        second(10, 70, 0, 0);
+        second(10, 70, 0, 0);
+        hv.startPostCopyFailures.add(new HypervisorException(HypervisorException.Kind.NOT_READY, "virDomainMigrateStartPostCopy",
+                "Enable postcopy with migrate_set_capability before the start of migration"));
+        pass(1, 0, 512 * MIB);
+        assertEquals(0, governor.stats().switches());
+        second(10, 70, 0, 0); // next tick: job still running
+        assertEquals(2, hv.calls.size());
+        assertEquals(1, governor.stats().switches());
+    }
+
+    @Test
+    void switch_refusedBecauseStartedWithoutPostCopy_raisesDowntimeInstead() {
+        second(90, 10, 0, 0);
+        second(90, 10, 0, 0);
+        hv.startPostCopyFailures.add(new HypervisorException(HypervisorException.Kind.POSTCOPY_NOT_PERMITTED,
+                "virDomainMigrateStartPostCopy", "requires migration to be started with VIR_MIGRATE_POSTCOPY flag"));
+        pass(1, 0, 512 * MIB);
+        pass(2, 24_000, 250 * MIB);
+        pass(3, 24_500, 251 * MIB);
+        assertEquals(List.of("startPostCopy " + UUID, "setMaxDowntime " + UUID + " 3138"), hv.calls);
+        hv.jobs.remove(UUID);
+        hv.listener.onJobCompleted(UUID, completed(0));
+        MigrationRecord r = records.get(0);
+        assertEquals("raise_downtime", r.action());
+        assertEquals(3138, r.downtimeLimitMs());
+        assertEquals(1, governor.stats().fallbacks());
+    }
+
+    @Test
+    void adviseMode_decidesButTouchesNothing() {
+        settings = settings.withMode(Mode.ADVISE);
+        second(90, 10, 0, 0);
+        second(90, 10, 0, 0);
+        pass(1, 0, 512 * MIB);
+        pass(2, 24_000, 250 * MIB);
+        pass(3, 24_500, 251 * MIB);
+        pass(4, 24_500, 250 * MIB);
+        assertTrue(hv.calls.isEmpty(), hv.calls.toString());
+        hv.jobs.remove(UUID);
+        hv.listener.onJobCompleted(UUID, completed(0));
+        MigrationRecord r = records.get(0);
+        assertEquals("none", r.action());
+        assertEquals("switch_to_postcopy", r.advisedAction());
+        assertEquals("advise", r.mode());
+    }
+
+    @Test
+    void offMode_recordsTheMigrationWithoutDeciding() {
+        settings = settings.withMode(Mode.OFF);
+        second(10, 70, 0, 0);
+        second(10, 70, 0, 0);
+        pass(1, 0, 512 * MIB);
+        pass(2, 24_000, 250 * MIB);
+        hv.jobs.remove(UUID);
+        hv.listener.onJobCompleted(UUID, completed(0));
+        assertTrue(hv.calls.isEmpty());
+        assertEquals("none", records.get(0).strategy());
+        assertEquals("none", records.get(0).action());
+        assertEquals(2, records.get(0).passes().size());
+    }
+
+    @Test
+    void migrationAborted_vmStillHere_isRecordedAsNotCompletedAfterTheGrace() {
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        pass(1, 0, 512 * MIB);
+        hv.jobs.remove(UUID);
+        second(5, 10, 0, 0);
+        assertTrue(records.isEmpty(), "waits for a JOB_COMPLETED event first");
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        assertEquals(1, records.size());
+        assertFalse(records.get(0).completed());
+        assertEquals("failed", records.get(0).outcome());
+        second(5, 10, 0, 0);
+        assertEquals(1, records.size(), "recorded once");
+    }
+
+    @Test
+    void vmLeavesWithoutCompletionEvent_isRecordedCompletedAndCheckpointed() {
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        pass(1, 0, 512 * MIB);
+        hv.domains.clear();
+        hv.jobs.clear();
+        for (int i = 0; i < 4; i++) {
+            nanos.addAndGet(SECOND);
+            governor.tick();
+        }
+        assertEquals(1, records.size());
+        assertTrue(records.get(0).completed());
+        assertTrue(governor.vms().isEmpty());
+        assertTrue(checkpoints.containsKey(UUID));
+    }
+
+    @Test
+    void duringMigration_theVmsStatesAreNotLearned() {
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        long before = governor.vms().get(0).samples();
+        pass(1, 0, 512 * MIB);
+        second(100, 90, 0, 0);
+        second(100, 90, 0, 0);
+        assertEquals(before, governor.vms().get(0).samples());
+    }
+
+    @Test
+    void persistModels_writesMetadataAndCheckpointAfterTheirIntervals() throws Exception {
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        governor.persistModels();
+        assertTrue(hv.metadata.isEmpty(), "interval not elapsed yet");
+        nanos.addAndGet(61 * SECOND);
+        governor.persistModels();
+        String json = ModelMetadata.fromElement(hv.metadata.get(UUID));
+        assertEquals(2, new ObjectMapper().readTree(json).get("samples").asInt());
+        assertTrue(checkpoints.containsKey(UUID));
+        hv.calls.clear();
+        nanos.addAndGet(61 * SECOND);
+        governor.persistModels();
+        assertTrue(hv.calls.isEmpty(), "nothing new learned, nothing written: " + hv.calls);
+    }
+
+    @Test
+    void arrivingVm_adoptsTheModelFromItsMetadata() {
+        MarkovModel travelled = new MarkovModel(81);
+        for (int i = 0; i < 50; i++) {
+            travelled.observe(72);
+        }
+        hv.metadata.put(UUID, ModelMetadata.toElement(ModelCodec.encode(travelled)));
+        second(80, 60, 0, 0);
+        VmView v = governor.vms().get(0);
+        assertEquals("metadata", v.modelSource());
+        assertEquals(50, v.samples());
+        second(80, 60, 0, 0);
+        assertEquals(51, governor.vms().get(0).samples());
+        assertEquals(1.0, governor.profile(UUID).orElseThrow().transitionRow(72)[72], 1e-12, "the travelled counts are kept");
+    }
+
+    @Test
+    void arrivingVm_corruptMetadata_startsFreshAndLeavesTheVmAlone() {
+        hv.metadata.put(UUID, "<migov:model xmlns:migov=\"https://migov.io/xmlns/model/1\" version=\"1\">{not json</migov:model>");
+        second(80, 60, 0, 0);
+        VmView v = governor.vms().get(0);
+        assertEquals("new", v.modelSource());
+        assertEquals(0, v.samples());
+        assertTrue(hv.calls.isEmpty());
+    }
+
+    @Test
+    void restartedDaemon_prefersTheModelWithMoreSamples() {
+        MarkovModel older = new MarkovModel(81);
+        older.observe(0);
+        older.observe(0);
+        MarkovModel newer = new MarkovModel(81);
+        for (int i = 0; i < 10; i++) {
+            newer.observe(0);
+        }
+        hv.metadata.put(UUID, ModelMetadata.toElement(ModelCodec.encode(older)));
+        checkpoints.put(UUID, ModelCodec.encode(newer));
+        second(5, 10, 0, 0);
+        assertEquals("checkpoint", governor.vms().get(0).modelSource());
+        assertEquals(10, governor.vms().get(0).samples());
+    }
+
+    @Test
+    void priorMismatch_isRejectedAtBuild() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Governor.builder().hypervisor(hv)
+                .core(DecisionCore.defaults()).prior(PriorMatrix.uniform(4), 0).recordSink(r -> { }).modelStore(new ModelStore() {
+                    @Override
+                    public Optional<String> load(String uuid) {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public void save(String uuid, String json) {
+                    }
+                })
+                .executor(Runnable::run).build());
+    }
+
+    @Test
+    void actionKinds_recordNamesMatchTheRecordContract() {
+        assertEquals("none", ActionKind.NONE.recordName());
+        assertEquals("switch_to_postcopy", ActionKind.SWITCH_TO_POSTCOPY.recordName());
+        assertEquals("raise_downtime", ActionKind.RAISE_DOWNTIME.recordName());
+    }
+}
