@@ -1,0 +1,61 @@
+package io.migov.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.migov.report.MigrationChart;
+import io.migov.report.RecordsFile;
+import io.migov.report.ReportTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code migov report}: the migration records as a table, and optionally one PNG per migration. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Print migration records (migrations.jsonl files) as a table; with --plots DIR also write one PNG per migration.")
+final class ReportCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--records", required = true, split = ",", paramLabel = "FILE", description = "migrations.jsonl file(s), comma-separated.")
+    List<Path> files;
+
+    @Option(names = "--label", split = ",", paramLabel = "TEXT", description = "Row labels, in record order.")
+    List<String> labels;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write <label or index>-<vm>.png per migration here.")
+    Path plots;
+
+    @Override
+    public Integer call() throws IOException {
+        List<JsonNode> records = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                records.addAll(RecordsFile.read(f));
+            } catch (NoSuchFileException e) {
+                throw new BadInputException("--records: no such file: " + f);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+        }
+        records.sort(java.util.Comparator.comparingLong(r -> r.path("start_epoch_millis").asLong()));
+        spec.commandLine().getOut().print(ReportTable.render(records, labels));
+        if (plots != null) {
+            Files.createDirectories(plots);
+            for (int i = 0; i < records.size(); i++) {
+                String label = labels != null && i < labels.size() ? labels.get(i) : String.format("%02d", i + 1);
+                String stem = (label + "-" + records.get(i).path("vm").asText()).replaceAll("[^A-Za-z0-9._-]", "_");
+                Path png = MigrationChart.write(records.get(i), plots, stem);
+                spec.commandLine().getOut().println("plot: " + png);
+            }
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
