@@ -12,7 +12,7 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = MigovCommand.Version.class,
         description = "Live-migration governor for libvirt/KVM hosts.",
-        subcommands = {PredictCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PredictCommand.class, DaemonCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class MigovCommand implements Runnable {
 
     /** Exit code for bad input (files, values), as for usage errors. */

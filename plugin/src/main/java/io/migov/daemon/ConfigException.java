@@ -1,0 +1,31 @@
+package io.migov.daemon;
+
+/**
+ * A configuration the daemon refuses to start with: a config file, a command-line override or the
+ * state dir. The message is one line, {@code config: <key>: <problem>, got <value>}; the CLI prints
+ * it and exits with code 2.
+ */
+public final class ConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+        super(message);
+    }
+
+    /** {@code config: <key>: <problem>, got <value>}. */
+    static ConfigException of(String key, String problem, String value) {
+        return new ConfigException("config: " + key + ": " + problem + ", got " + value);
+    }
+
+    /**
+     * Maps a core validation failure ({@code <field>: <problem>, got <value>}, where the field is the
+     * config key) to the config message; {@code value} is added when the core message has no "got".
+     */
+    static ConfigException fromValidation(IllegalArgumentException e, String value) {
+        String message = e.getMessage() == null ? "invalid value" : e.getMessage();
+        if (!message.contains(", got ")) {
+            message += ", got " + value;
+        }
+        return new ConfigException("config: " + message);
+    }
+}

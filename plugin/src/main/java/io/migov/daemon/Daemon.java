@@ -1,0 +1,267 @@
+package io.migov.daemon;
+
+import io.migov.core.DecisionCore;
+import io.migov.governor.Governor;
+import io.migov.governor.GovernorSettings;
+import io.migov.governor.GovernorStats;
+import io.migov.libvirt.LibvirtHypervisor;
+import io.migov.port.Hypervisor;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The daemon's main: wires everything by hand, in one place — config → decision core → prior →
+ * hypervisor → governor (single steering thread) → Quartz — and takes it down in reverse on
+ * {@link #stop()} (the shutdown hook): scheduler (waiting for running jobs), checkpoints,
+ * hypervisor, steering thread. Nothing else lives here.
+ */
+public final class Daemon {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final long STEERING_DRAIN_SECONDS = 5;
+
+    /** Opens the hypervisor connection for a URI. */
+    @FunctionalInterface
+    public interface HypervisorFactory {
+        Hypervisor open(String uri) throws Exception;
+    }
+
+    /**
+     * The production adapter: libvirt. It does not fail fast: when libvirtd is not up yet the daemon
+     * starts disconnected and the adapter connects in the background (logging once per outage).
+     */
+    public static final HypervisorFactory LIBVIRT =
+            uri -> LibvirtHypervisor.open(LibvirtHypervisor.Options.defaults(uri).withFailFast(false));
+
+    private final DaemonConfig config;
+    private final AtomicReference<GovernorSettings> settings;
+    private final Hypervisor hypervisor;
+    private final ExecutorService steering;
+    private final Governor governor;
+    private final DaemonScheduler scheduler;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Daemon(DaemonConfig config, AtomicReference<GovernorSettings> settings, Hypervisor hypervisor,
+                   ExecutorService steering, Governor governor, DaemonScheduler scheduler) {
+        this.config = config;
+        this.settings = settings;
+        this.hypervisor = hypervisor;
+        this.steering = steering;
+        this.governor = governor;
+        this.scheduler = scheduler;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public DaemonConfig config() {
+        return config;
+    }
+
+    /**
+     * The runtime-mutable settings: the governor reads this reference on every tick and pass, so
+     * swapping in a new {@link GovernorSettings} changes them without a restart.
+     */
+    public AtomicReference<GovernorSettings> settings() {
+        return settings;
+    }
+
+    public Governor governor() {
+        return governor;
+    }
+
+    /** Stops the daemon once (later calls wait for the first to finish). */
+    public void stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        try {
+            LOG.info("stopping");
+            scheduler.shutdown();
+            try {
+                governor.checkpointAll();
+            } catch (RuntimeException e) {
+                LOG.warn("checkpoints at shutdown failed", e);
+            }
+            try {
+                hypervisor.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing {}: {}", hypervisor.uri(), e.toString());
+            }
+            steering.shutdown();
+            try {
+                if (!steering.awaitTermination(STEERING_DRAIN_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.warn("steering thread still busy after {} s; leaving it", STEERING_DRAIN_SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            GovernorStats s = governor.stats();
+            LOG.info("stopped: {} ticks, {} missed, {} migrations seen, {} steered ({} post-copy switches, {} downtime raises)",
+                    s.ticks(), s.missedTicks(), s.migrationsSeen(), s.migrationsSteered(), s.switches(), s.fallbacks());
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until {@link #stop()} has finished. */
+    public void awaitStopped() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the daemon on SIGTERM/SIGINT (JVM shutdown). */
+    public void installShutdownHook() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "migov-shutdown"));
+    }
+
+    /** Creates the state dir (0750) if missing and proves it writable. */
+    static void prepareStateDir(Path dir) throws ConfigException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw ConfigException.of("stateDir", "not a directory", dir.toString());
+        }
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(FileModelStore.DIR_PERMISSIONS));
+                Files.setPosixFilePermissions(dir, FileModelStore.DIR_PERMISSIONS); // 0750 whatever the umask
+            }
+            Path probe = Files.createTempFile(dir, ".migov-probe-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | UnsupportedOperationException e) {
+            String why = e instanceof IOException io ? DaemonConfig.reason(io) : e.toString();
+            throw ConfigException.of("stateDir", "cannot create or write the directory (" + why + ")", dir.toString());
+        }
+    }
+
+    /** Builds and starts the daemon. */
+    public static final class Builder {
+        private DaemonConfig config;
+        private String version = "migov";
+        private HypervisorFactory hypervisors = LIBVIRT;
+
+        public Builder config(DaemonConfig c) {
+            this.config = c;
+            return this;
+        }
+
+        /** For the startup log, e.g. {@code migov 0.1.0}. */
+        public Builder version(String v) {
+            this.version = v;
+            return this;
+        }
+
+        public Builder hypervisors(HypervisorFactory f) {
+            this.hypervisors = f;
+            return this;
+        }
+
+        /**
+         * Starts everything, or nothing: a failure part-way closes what was opened.
+         *
+         * @throws ConfigException the state dir cannot be used (exit 2)
+         * @throws DaemonException the hypervisor, governor or scheduler could not be started
+         */
+        public Daemon start() throws ConfigException, DaemonException {
+            DaemonConfig c = Objects.requireNonNull(config, "config");
+            Path stateDir = c.stateDir();
+            prepareStateDir(stateDir);
+            FileModelStore models;
+            try {
+                models = new FileModelStore(stateDir);
+            } catch (IOException e) {
+                throw ConfigException.of("stateDir", "cannot create " + stateDir.resolve("models") + " ("
+                        + DaemonConfig.reason(e) + ")", stateDir.toString());
+            }
+            JsonLinesRecordSink records = new JsonLinesRecordSink(stateDir, c.records());
+            DecisionCore core = DecisionCore.of(c.discretiser());
+            AtomicReference<GovernorSettings> settings = new AtomicReference<>(c.settings());
+
+            LOG.info("{} starting", version);
+            LOG.info("libvirt: {}", c.connect());
+            LOG.info("mode: {}", c.settings().mode().configName());
+            LOG.info("state dir: {}", stateDir);
+            LOG.info("state scheme: {}", c.discretiser());
+            LOG.info("prior: {}, weight {}", c.priorFile() == null ? "uniform" : c.priorFile(), c.priorWeight());
+
+            Hypervisor hypervisor;
+            try {
+                hypervisor = Objects.requireNonNull(hypervisors.open(c.connect()), "hypervisor");
+            } catch (Exception e) {
+                throw new DaemonException("cannot open " + c.connect() + ": " + e.getMessage(), e);
+            }
+            ExecutorService steering = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "migov-steering");
+                t.setDaemon(true);
+                return t;
+            });
+            Governor governor;
+            DaemonScheduler scheduler;
+            try {
+                governor = Governor.builder()
+                        .hypervisor(hypervisor)
+                        .core(core)
+                        .prior(c.prior(), c.priorWeight())
+                        .settings(settings::get)
+                        .clock(Clock.systemUTC())
+                        .ticker(System::nanoTime)
+                        .recordSink(records)
+                        .modelStore(models)
+                        .executor(steering)
+                        .build();
+                scheduler = DaemonScheduler.start(work(governor));
+            } catch (SchedulerException | RuntimeException e) {
+                steering.shutdownNow();
+                hypervisor.close();
+                throw new DaemonException("cannot start: " + e.getMessage(), e);
+            }
+            LOG.info("running: profiler every {} ms, records in {}", DaemonScheduler.TICK_MILLIS, records.file());
+            return new Daemon(c, settings, hypervisor, steering, governor, scheduler);
+        }
+    }
+
+    private static ScheduledWork work(Governor governor) {
+        return new ScheduledWork() {
+            @Override
+            public void tick() {
+                governor.tick();
+            }
+
+            @Override
+            public void persistModels() {
+                governor.persistModels();
+            }
+
+            @Override
+            public void recordMissedTick() {
+                governor.recordMissedTick();
+            }
+        };
+    }
+}

@@ -1,0 +1,447 @@
+package io.migov.daemon;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.migov.core.ControllerSettings;
+import io.migov.core.ConvergenceSettings;
+import io.migov.core.Discretiser;
+import io.migov.core.PriorMatrix;
+import io.migov.core.Resource;
+import io.migov.governor.GovernorSettings;
+import io.migov.governor.Mode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The daemon's configuration, validated whole: a JSON file (every key optional, unknown keys
+ * rejected) with command-line overrides on top. Every key is documented in
+ * {@code docs/configuration.md}. {@link #settings()} is the runtime-mutable part the governor reads
+ * on every tick; the other components are read once at startup.
+ *
+ * <p>Every failure is one {@link ConfigException} {@code config: <key>: <problem>, got <value>};
+ * bounds are checked by the core's own records ({@link GovernorSettings}, {@link ControllerSettings},
+ * {@link ConvergenceSettings}, {@link Discretiser}), whose field names are the config keys.
+ *
+ * @param connect     libvirt connection URI
+ * @param stateDir    absolute state directory (checkpoints, migrations.jsonl)
+ * @param settings    the runtime-mutable tunables
+ * @param discretiser the state scheme built from {@code thresholds}
+ * @param priorFile   the prior matrix file, null for the uniform prior
+ * @param prior       the prior matrix (uniform when {@code priorFile} is null)
+ * @param priorWeight pseudo-counts given to the prior once a row has observations
+ * @param records     rotation of migrations.jsonl
+ */
+public record DaemonConfig(String connect, Path stateDir, GovernorSettings settings, Discretiser discretiser,
+                           Path priorFile, PriorMatrix prior, double priorWeight, RecordRotation records) {
+
+    public static final String DEFAULT_CONNECT = "qemu:///system";
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/migov");
+    public static final List<Double> DEFAULT_THRESHOLDS = List.of(25.0, 50.0);
+
+    public DaemonConfig {
+        Objects.requireNonNull(connect, "connect");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(discretiser, "discretiser");
+        Objects.requireNonNull(prior, "prior");
+        Objects.requireNonNull(records, "records");
+    }
+
+    /** Command-line values that win over the file; null where not given. */
+    public record Overrides(String connect, String stateDir, String mode) {
+        public static final Overrides NONE = new Overrides(null, null, null);
+    }
+
+    /**
+     * The file as raw JSON values: component names are the config keys; null = not given.
+     * Bounds are not checked here but by the records built from it.
+     */
+    record Raw(String connect, String stateDir, String mode, Integer lookAhead, Integer maxIterations,
+               Double memoryIntensiveShare, Long fallbackMaxDowntimeMillis, Double noiseMarginPercent,
+               Integer stallWindowIterations, Integer patienceIterations, Integer completionPasses, Integer pageSizeBytes,
+               Long linkCapacityBitsPerSecond, Thresholds thresholds, String priorFile, Double priorWeight,
+               Integer modelSyncIntervalSeconds, Integer checkpointIntervalSeconds, Long recordMaxBytes,
+               Integer recordKeepFiles) {
+    }
+
+    /** Thresholds per resource, ascending percentages; an empty list leaves the resource out of the scheme. */
+    record Thresholds(List<Double> cpu, List<Double> mem, @JsonProperty("net_in") List<Double> netIn,
+                      @JsonProperty("net_out") List<Double> netOut) {
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
+
+    /** Keys whose value may be JSON null (meaning: the default). */
+    private static final List<String> NULLABLE = List.of("priorFile");
+
+    /** Defaults plus overrides: no file. */
+    public static DaemonConfig defaults(Overrides overrides) throws ConfigException {
+        return fromTree(JSON.createObjectNode(), null, overrides);
+    }
+
+    /** Reads {@code file} (null: no file, defaults only) and applies the overrides. */
+    public static DaemonConfig load(Path file, Overrides overrides) throws ConfigException {
+        if (file == null) {
+            return defaults(overrides);
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw ConfigException.of("--config", "no such file", file.toString());
+        } catch (MalformedInputException e) {
+            throw ConfigException.of("--config", "not a UTF-8 text file", file.toString());
+        } catch (IOException e) {
+            throw ConfigException.of("--config", "cannot read the file (" + reason(e) + ")", file.toString());
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), base, overrides);
+    }
+
+    /**
+     * Parses a config document. {@code source} names it in messages; a relative {@code priorFile} is
+     * resolved against {@code baseDir} (the config file's directory).
+     */
+    public static DaemonConfig parse(String json, String source, Path baseDir, Overrides overrides) throws ConfigException {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ConfigException("config: " + source + ": not valid JSON" + where + ": " + e.getOriginalMessage());
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw ConfigException.of(source, "expected a JSON object", "an empty file");
+        }
+        if (!tree.isObject()) {
+            throw ConfigException.of(source, "expected a JSON object", tree.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        return fromTree(tree, baseDir, overrides);
+    }
+
+    private static DaemonConfig fromTree(JsonNode tree, Path baseDir, Overrides overrides) throws ConfigException {
+        Objects.requireNonNull(overrides, "overrides");
+        Raw raw = bind(tree);
+        rejectNulls(tree);
+
+        String connect = overrides.connect() != null ? checkConnect("--connect", overrides.connect())
+                : raw.connect() != null ? checkConnect("connect", raw.connect()) : DEFAULT_CONNECT;
+        Path stateDir = overrides.stateDir() != null ? checkPath("--state-dir", overrides.stateDir(), null)
+                : raw.stateDir() != null ? checkPath("stateDir", raw.stateDir(), null) : DEFAULT_STATE_DIR;
+        Mode mode = overrides.mode() != null ? validated(() -> Mode.parse("--mode", overrides.mode()), quote(overrides.mode()))
+                : raw.mode() != null ? validated(() -> Mode.parse("mode", raw.mode()), quote(raw.mode())) : Mode.ENFORCE;
+
+        ControllerSettings d = ControllerSettings.DEFAULTS;
+        ControllerSettings controller = validated(() -> new ControllerSettings(
+                or(raw.maxIterations(), d.maxIterations()),
+                or(raw.memoryIntensiveShare(), d.memoryIntensiveShare()),
+                or(raw.fallbackMaxDowntimeMillis(), d.fallbackMaxDowntimeMillis())), "?");
+        ConvergenceSettings c = ConvergenceSettings.DEFAULTS;
+        ConvergenceSettings convergence = validated(() -> new ConvergenceSettings(
+                or(raw.noiseMarginPercent(), c.noiseMarginPercent()),
+                or(raw.stallWindowIterations(), c.stallWindowIterations()),
+                or(raw.patienceIterations(), c.patienceIterations()),
+                or(raw.completionPasses(), c.completionPasses()),
+                or(raw.pageSizeBytes(), c.pageSizeBytes())), "?");
+        GovernorSettings g = GovernorSettings.DEFAULTS;
+        GovernorSettings settings = validated(() -> new GovernorSettings(mode,
+                or(raw.lookAhead(), g.lookAhead()), controller, convergence,
+                or(raw.linkCapacityBitsPerSecond(), g.linkCapacityBitsPerSecond()),
+                or(raw.modelSyncIntervalSeconds(), g.modelSyncIntervalSeconds()),
+                or(raw.checkpointIntervalSeconds(), g.checkpointIntervalSeconds())), "?");
+
+        Discretiser discretiser = discretiser(raw.thresholds(), tree.get("thresholds"));
+
+        double priorWeight = or(raw.priorWeight(), 0.0);
+        if (!Double.isFinite(priorWeight) || priorWeight < 0) {
+            throw ConfigException.of("priorWeight", "expected a finite value ≥ 0", Double.toString(priorWeight));
+        }
+        Path priorFile = raw.priorFile() == null ? null : checkPath("priorFile", raw.priorFile(), baseDir);
+        PriorMatrix prior = priorFile == null ? PriorMatrix.uniform(discretiser.stateCount())
+                : loadPrior(priorFile, discretiser.stateCount());
+
+        RecordRotation r = RecordRotation.DEFAULTS;
+        RecordRotation records = validated(() -> new RecordRotation(
+                or(raw.recordMaxBytes(), r.maxBytes()), or(raw.recordKeepFiles(), r.keepFiles())), "?");
+
+        return new DaemonConfig(connect, stateDir, settings, discretiser, priorFile, prior, priorWeight, records);
+    }
+
+    /** The config keys, in the order of the documentation. */
+    public static List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        for (var component : Raw.class.getRecordComponents()) {
+            keys.add(component.getName());
+        }
+        return keys;
+    }
+
+    // ------------------------------------------------------------------------------- binding
+
+    private static Raw bind(JsonNode tree) throws ConfigException {
+        try {
+            return JSON.treeToValue(tree, Raw.class);
+        } catch (UnrecognizedPropertyException e) {
+            String key = path(e.getPath());
+            String hint = suggestion(e.getPropertyName(), e.getPath().size() > 1);
+            throw ConfigException.of(key, "unknown key" + hint, render(nodeAt(tree, e.getPath())));
+        } catch (JsonMappingException e) {
+            String key = path(e.getPath());
+            JsonNode node = nodeAt(tree, e.getPath());
+            String expected = expectation(key);
+            String problem = node != null && node.isIntegralNumber() && expected.startsWith("an integer")
+                    ? "out of range" : "expected " + expected;
+            throw ConfigException.of(key.isEmpty() ? "(document)" : key, problem, render(node));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("config: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void rejectNulls(JsonNode tree) throws ConfigException {
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) tree::fields) {
+            String key = field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isNull() && !NULLABLE.contains(key)) {
+                throw ConfigException.of(key, "expected " + expectation(key), "null");
+            }
+        }
+        JsonNode thresholds = tree.get("thresholds");
+        if (thresholds != null && thresholds.isObject()) {
+            for (var field : (Iterable<Map.Entry<String, JsonNode>>) thresholds::fields) {
+                String key = "thresholds." + field.getKey();
+                if (field.getValue().isNull()) {
+                    throw ConfigException.of(key, "expected " + expectation(key), "null");
+                }
+                for (int i = 0; i < field.getValue().size(); i++) {
+                    if (field.getValue().get(i).isNull()) {
+                        throw ConfigException.of(key + "[" + i + "]", "expected a number", "null");
+                    }
+                }
+            }
+        }
+    }
+
+    /** What a key's value must look like, for type errors. */
+    private static String expectation(String key) {
+        if (key.startsWith("thresholds.")) {
+            return key.endsWith("]") ? "a number" : "a list of ascending percentages";
+        }
+        for (var component : Raw.class.getRecordComponents()) {
+            if (component.getName().equals(key)) {
+                Class<?> type = component.getType();
+                if (type == String.class) {
+                    return "a string";
+                }
+                if (type == Integer.class) {
+                    return "an integer (32-bit)";
+                }
+                if (type == Long.class) {
+                    return "an integer (64-bit)";
+                }
+                if (type == Double.class) {
+                    return "a number";
+                }
+                return "an object with cpu, mem, net_in, net_out";
+            }
+        }
+        return "a JSON object";
+    }
+
+    /** " (did you mean lookAhead?)" when the unknown key is a known one spelt differently. */
+    private static String suggestion(String unknown, boolean nested) {
+        if (unknown == null) {
+            return "";
+        }
+        List<String> known = nested ? List.of("cpu", "mem", "net_in", "net_out") : keys();
+        String u = unknown.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
+        for (String k : known) {
+            if (k.replace("_", "").toLowerCase(Locale.ROOT).equals(u)) {
+                return " (did you mean " + k + "?)";
+            }
+        }
+        return nested ? " (expected one of cpu, mem, net_in, net_out)" : "";
+    }
+
+    private static String path(List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : refs) {
+            if (ref.getFieldName() != null) {
+                sb.append(sb.length() > 0 ? "." : "").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static JsonNode nodeAt(JsonNode tree, List<JsonMappingException.Reference> refs) {
+        JsonNode node = tree;
+        for (JsonMappingException.Reference ref : refs) {
+            if (node == null) {
+                return null;
+            }
+            node = ref.getFieldName() != null ? node.get(ref.getFieldName()) : node.get(ref.getIndex());
+        }
+        return node;
+    }
+
+    private static String render(JsonNode node) {
+        if (node == null) {
+            return "nothing";
+        }
+        return node.isTextual() ? quote(node.asText()) : node.toString();
+    }
+
+    private static String quote(String s) {
+        return "'" + s + "'";
+    }
+
+    // ------------------------------------------------------------------------------- values
+
+    private static <T> T validated(Supplier<T> build, String value) throws ConfigException {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.fromValidation(e, value);
+        }
+    }
+
+    private static int or(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static long or(Long value, long fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static double or(Double value, double fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static String checkConnect(String key, String uri) throws ConfigException {
+        String problem = "expected a libvirt URI such as qemu:///system or qemu+tcp://host/system";
+        if (uri.isBlank() || uri.chars().anyMatch(Character::isWhitespace)) {
+            throw ConfigException.of(key, problem, quote(uri));
+        }
+        try {
+            if (new URI(uri).getScheme() == null) {
+                throw ConfigException.of(key, problem, quote(uri));
+            }
+        } catch (URISyntaxException e) {
+            throw ConfigException.of(key, problem, quote(uri));
+        }
+        return uri;
+    }
+
+    private static Path checkPath(String key, String value, Path baseDir) throws ConfigException {
+        if (value.isBlank()) {
+            throw ConfigException.of(key, "expected a path", quote(value));
+        }
+        try {
+            Path p = Path.of(value);
+            if (!p.isAbsolute() && baseDir != null) {
+                p = baseDir.resolve(p);
+            }
+            return p.toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw ConfigException.of(key, "not a valid path (" + e.getReason() + ")", quote(value));
+        }
+    }
+
+    private static Discretiser discretiser(Thresholds t, JsonNode node) throws ConfigException {
+        Map<Resource, List<Double>> scheme = new LinkedHashMap<>();
+        scheme.put(Resource.CPU, t == null ? null : t.cpu());
+        scheme.put(Resource.MEMORY, t == null ? null : t.mem());
+        scheme.put(Resource.NET_IN, t == null ? null : t.netIn());
+        scheme.put(Resource.NET_OUT, t == null ? null : t.netOut());
+        Discretiser.Builder b = Discretiser.builder();
+        for (Map.Entry<Resource, List<Double>> e : scheme.entrySet()) {
+            List<Double> levels = e.getValue() == null ? DEFAULT_THRESHOLDS : e.getValue();
+            if (levels.isEmpty()) {
+                continue; // not modelled
+            }
+            b.threshold(e.getKey(), levels.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        String rendered = node == null ? "the defaults" : node.toString();
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            if (m.startsWith("resources:")) {
+                // the scheme's resources are the keys of thresholds
+                throw ConfigException.of("thresholds", "at least one resource must have thresholds", rendered);
+            }
+            throw ConfigException.fromValidation(e, rendered);
+        }
+    }
+
+    private static PriorMatrix loadPrior(Path file, int states) throws ConfigException {
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw ConfigException.of("priorFile", "no such file", file.toString());
+        } catch (IOException e) {
+            throw ConfigException.of("priorFile", "cannot read the file (" + reason(e) + ")", file.toString());
+        }
+        PriorMatrix prior;
+        try {
+            prior = PriorMatrix.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.of("priorFile", "not a prior matrix (" + e.getMessage() + ")", file.toString());
+        }
+        if (prior.stateCount() != states) {
+            throw ConfigException.of("priorFile", "holds a " + prior.stateCount() + "×" + prior.stateCount()
+                    + " matrix, the state scheme needs " + states + "×" + states, file.toString());
+        }
+        return prior;
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

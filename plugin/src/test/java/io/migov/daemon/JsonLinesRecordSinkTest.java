@@ -1,0 +1,149 @@
+package io.migov.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.migov.governor.MigrationRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonLinesRecordSinkTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path stateDir;
+
+    static MigrationRecord record(String vm) {
+        return new MigrationRecord(vm, "0f8fad5b-d9cb-469f-a165-70867728950e", "qemu:///system", "enforce",
+                1_700_000_000_000L, 1_700_000_042_000L, "completed", true, 42_000, 180, 9_000_000_000L,
+                7, 72, "HYBRID", "cpu=high,mem=high: memory-intensive", 0.8, 0.0, 0.0, 5,
+                "switch_to_postcopy", 4, "STALLED at pass 4", "switch_to_postcopy", -1, true, 1234, null,
+                List.of(new MigrationRecord.Pass(1, 0, null, 4_000_000_000L, 1.2e8, "NOT_DECAYING"),
+                        new MigrationRecord.Pass(2, 33_000, 51_200.0, 900_000_000L, 1.2e8, "STALLED")));
+    }
+
+    @Test
+    void write_record_usesTheSnakeCaseKeysScriptsRelyOn() throws Exception {
+        JsonLinesRecordSink sink = new JsonLinesRecordSink(stateDir, RecordRotation.DEFAULTS);
+        sink.write(record("web-1"));
+        List<String> lines = Files.readAllLines(stateDir.resolve("migrations.jsonl"));
+        assertEquals(1, lines.size());
+        JsonNode r = JSON.readTree(lines.get(0));
+        assertEquals("web-1", r.get("vm").asText());
+        assertEquals("0f8fad5b-d9cb-469f-a165-70867728950e", r.get("uuid").asText());
+        assertEquals("HYBRID", r.get("strategy").asText());
+        assertEquals("switch_to_postcopy", r.get("action").asText());
+        assertEquals(4, r.get("action_iteration").asInt());
+        assertEquals("STALLED at pass 4", r.get("reason").asText());
+        assertTrue(r.get("completed").isBoolean() && r.get("completed").asBoolean());
+        assertEquals(42_000, r.get("total_time_ms").asLong());
+        assertEquals(180, r.get("downtime_ms").asLong());
+        assertEquals(7, r.get("iterations").asInt());
+        assertEquals(1234, r.get("postcopy_requests").asLong());
+        assertEquals(1_700_000_000_000L, r.get("start_epoch_millis").asLong());
+        assertEquals(9_000_000_000L, r.get("bytes_transferred").asLong());
+        assertEquals("cpu=high,mem=high: memory-intensive", r.get("strategy_reason").asText());
+        assertTrue(r.get("error").isNull());
+        JsonNode pass = r.get("passes").get(1);
+        assertEquals(51_200.0, pass.get("dirty_rate_pages_per_second").asDouble());
+        assertEquals(900_000_000L, pass.get("remaining_bytes").asLong());
+        assertTrue(r.get("passes").get(0).get("dirty_rate_pages_per_second").isNull());
+        assertNoUpperCaseKey(r);
+    }
+
+    @Test
+    void write_twoRecords_appendsOneObjectPerLine() throws Exception {
+        JsonLinesRecordSink sink = new JsonLinesRecordSink(stateDir, RecordRotation.DEFAULTS);
+        sink.write(record("a"));
+        sink.write(record("b"));
+        List<String> lines = Files.readAllLines(sink.file());
+        assertEquals(List.of("a", "b"), lines.stream().map(l -> read(l).get("vm").asText()).toList());
+        assertTrue(Files.readString(sink.file()).endsWith("}\n"));
+    }
+
+    @Test
+    void write_pastMaxBytes_rotatesAndKeepsKeepFiles() throws Exception {
+        int line = JsonLinesRecordSink.JSON.writeValueAsBytes(record("vm-00")).length + 1;
+        int perFile = 3;
+        JsonLinesRecordSink sink = new JsonLinesRecordSink(stateDir, new RecordRotation(Math.max(4096, (long) line * perFile), 2));
+        perFile = (int) (Math.max(4096, (long) line * perFile) / line);
+        int total = perFile * 4 + 1; // four full files and one record
+        for (int i = 0; i < total; i++) {
+            sink.write(record(String.format("vm-%02d", i)));
+        }
+        List<String> current = vms(sink.file());
+        List<String> first = vms(stateDir.resolve("migrations.jsonl.1"));
+        List<String> second = vms(stateDir.resolve("migrations.jsonl.2"));
+        assertFalse(Files.exists(stateDir.resolve("migrations.jsonl.3")));
+        assertEquals(List.of(String.format("vm-%02d", total - 1)), current);
+        assertEquals(perFile, first.size());
+        assertEquals(perFile, second.size());
+        // newest first: .1 holds the records just before the current file, .2 the ones before those
+        assertEquals(String.format("vm-%02d", total - 2), first.get(perFile - 1));
+        assertEquals(String.format("vm-%02d", total - 1 - 2 * perFile), second.get(0));
+        for (Path p : List.of(sink.file(), stateDir.resolve("migrations.jsonl.1"), stateDir.resolve("migrations.jsonl.2"))) {
+            assertTrue(Files.size(p) <= Math.max(4096, (long) line * 3), p + " is larger than recordMaxBytes");
+        }
+    }
+
+    @Test
+    void write_keepFilesZero_dropsTheOldRecords() throws Exception {
+        int line = JsonLinesRecordSink.JSON.writeValueAsBytes(record("vm-00")).length + 1;
+        int perFile = 4096 / line;
+        JsonLinesRecordSink sink = new JsonLinesRecordSink(stateDir, new RecordRotation(4096, 0));
+        for (int i = 0; i <= perFile; i++) {
+            sink.write(record(String.format("vm-%02d", i)));
+        }
+        assertFalse(Files.exists(stateDir.resolve("migrations.jsonl.1")));
+        assertEquals(List.of(String.format("vm-%02d", perFile)), vms(sink.file()));
+    }
+
+    @Test
+    void write_afterACrashMidLine_startsOnANewLine() throws Exception {
+        Files.writeString(stateDir.resolve("migrations.jsonl"), "{\"vm\":\"ok\"}\n{\"vm\":\"torn", StandardOpenOption.CREATE);
+        new JsonLinesRecordSink(stateDir, RecordRotation.DEFAULTS).write(record("next"));
+        List<String> lines = Files.readAllLines(stateDir.resolve("migrations.jsonl"));
+        assertEquals(3, lines.size());
+        assertEquals("{\"vm\":\"torn", lines.get(1));
+        assertEquals("next", read(lines.get(2)).get("vm").asText());
+    }
+
+    private static List<String> vms(Path file) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String l : Files.readAllLines(file)) {
+            out.add(read(l).get("vm").asText());
+        }
+        return out;
+    }
+
+    private static JsonNode read(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError("not a JSON line: " + line, e);
+        }
+    }
+
+    private static void assertNoUpperCaseKey(JsonNode node) {
+        if (node.isObject()) {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                assertEquals(key.toLowerCase(java.util.Locale.ROOT), key, "key not in snake_case: " + key);
+                assertNoUpperCaseKey(node.get(key));
+            }
+        } else if (node.isArray()) {
+            node.forEach(JsonLinesRecordSinkTest::assertNoUpperCaseKey);
+        }
+    }
+}
