@@ -14,8 +14,9 @@ import java.util.Objects;
  * </pre>
  * "Act" is {@code switch_to_postcopy} when post-copy is permitted on this migration, otherwise
  * {@code raise_downtime} sized to finish now (what nova and KubeVirt do); for a POST_COPY decision
- * without permission that happens at the first pass that is not WILL_COMPLETE, because raising the
- * downtime before a full pass would stop the guest for a copy of all its memory. Every action
+ * without permission that happens once the first full pass is done (libvirt announces pass 2) and
+ * the pass is not WILL_COMPLETE, because raising the downtime before a full pass would stop the
+ * guest for a copy of all its memory. Every action
  * carries its reason; after one action the controller is DONE and stays silent.
  */
 public final class MigrationController {
@@ -23,6 +24,11 @@ public final class MigrationController {
     public enum Phase { WAITING_FOR_START, WATCHING, PASSIVE, DONE }
 
     private static final double DOWNTIME_HEADROOM = 1.25;
+    /**
+     * libvirt announces pass N as it begins: at pass 1 the remaining data is all of memory, so the
+     * first full pass is done when pass 2 begins.
+     */
+    static final int FIRST_FULL_PASS_DONE = 2;
 
     private final ControllerSettings settings;
     private final Decision decision;
@@ -77,7 +83,7 @@ public final class MigrationController {
                             "strategy POST_COPY: " + decision.reason() + "; switching immediately", 0));
                 }
                 phase = Phase.WATCHING;
-                return Action.none(0, "strategy POST_COPY but post-copy not permitted: will raise downtime after the first pass");
+                return Action.none(0, "strategy POST_COPY but post-copy not permitted: will raise downtime after the first full pass");
             }
             case PRE_COPY -> {
                 if (!preCopyMayEverSwitch(behaviour, settings.memoryIntensiveShare())) {
@@ -117,6 +123,9 @@ public final class MigrationController {
         }
         if (decision.strategy() == Strategy.POST_COPY) {
             // Post-copy wanted but not permitted: finish as soon as a full pass has happened.
+            if (iteration < FIRST_FULL_PASS_DONE) {
+                return Action.none(iteration, "post-copy not permitted: waiting for the first full pass before raising the downtime");
+            }
             if (assessment.willComplete()) {
                 return Action.none(iteration, "pre-copy will complete by itself: " + assessment.reason());
             }
@@ -198,7 +207,7 @@ public final class MigrationController {
             case PASSIVE -> "none: vanilla pre-copy";
             case DONE -> "done: " + taken.kind().recordName() + " at pass " + taken.iteration();
             case WATCHING -> (postCopyPermitted && decision.strategy() != Strategy.POST_COPY ? "switch_to_postcopy" : "raise_downtime")
-                    + (decision.strategy() == Strategy.POST_COPY ? " after the first pass"
+                    + (decision.strategy() == Strategy.POST_COPY ? " after the first full pass"
                     : " at pass " + settings.maxIterations() + " or the convergence point, unless pre-copy will complete");
         };
     }

@@ -420,9 +420,13 @@ public final class Governor implements HypervisorListener {
         if (taken != null && taken.kind() == ActionKind.SWITCH_TO_POSTCOPY && !confirmed) {
             reason = reason + " (switch requested; the migration finished without entering post-copy)";
         }
+        // a failed or aborted job has no final statistics: the last ones seen while it ran stand in
+        JobStats last = w.lastJob != null ? w.lastJob : JobStats.none();
+        long totalMillis = fin.has("time_elapsed") ? fin.get("time_elapsed", -1) : last.get("time_elapsed", -1);
+        long bytes = fin.has("data_processed") ? fin.get("data_processed", -1)
+                : fin.has("memory_processed") ? fin.get("memory_processed", -1) : last.get("data_processed", -1);
         MigrationRecord record = new MigrationRecord(vm.name, vm.uuid, hypervisor.uri(), w.mode.configName(), w.startEpochMillis,
-                clock.millis(), outcome, completed, fin.get("time_elapsed", -1), fin.get("downtime", -1),
-                fin.has("data_processed") ? fin.get("data_processed", -1) : fin.get("memory_processed", -1),
+                clock.millis(), outcome, completed, totalMillis, completed ? fin.get("downtime", -1) : -1, bytes,
                 Math.max(w.lastIteration, (int) fin.get("memory_iteration", 0)), w.stateAtStart,
                 w.mode == Mode.OFF ? "none" : w.decision.strategy().name(), w.decision.reason(),
                 w.behaviour.memoryIntensiveShare(), w.behaviour.netOutIntensiveShare(), w.behaviour.netInIntensiveShare(), w.lookAhead,
@@ -503,30 +507,73 @@ public final class Governor implements HypervisorListener {
 
     // =========================================================================== models
 
-    /** Writes each VM's model to its domain metadata and its checkpoint when their intervals have elapsed. */
+    /**
+     * Writes each VM's model to its domain metadata and its checkpoint when their intervals have
+     * elapsed. libvirt calls are made outside the VM's lock: a metadata write that races a starting
+     * migration waits up to 30 s for the migration's job lock, and the profiler tick must not wait
+     * with it.
+     */
     public void persistModels() {
         GovernorSettings s = settings.get();
         long now = ticker.getAsLong();
         for (VmState vm : vms.values()) {
+            String json;
+            long samples;
+            boolean syncDue;
+            boolean checkpointDue;
             synchronized (vm) {
                 if (vm.watch != null) {
                     continue; // libvirt holds the domain's job lock during a migration: don't queue behind it
                 }
-                long samples = vm.profile.samples();
-                if (samples != vm.lastSyncedSamples && now - vm.lastSyncNanos >= s.modelSyncIntervalSeconds() * 1_000_000_000L) {
-                    try {
-                        hypervisor.setMetadata(vm.uuid, ModelMetadata.toElement(vm.profile.exportModel()));
-                        vm.lastSyncedSamples = samples;
-                    } catch (HypervisorException e) {
-                        LOG.debug("{}: metadata not written: {}", vm.name, e.getMessage());
-                    }
+                samples = vm.profile.samples();
+                syncDue = samples != vm.lastSyncedSamples && now - vm.lastSyncNanos >= s.modelSyncIntervalSeconds() * 1_000_000_000L;
+                checkpointDue = samples != vm.lastCheckpointedSamples
+                        && now - vm.lastCheckpointNanos >= s.checkpointIntervalSeconds() * 1_000_000_000L;
+                if (!syncDue && !checkpointDue) {
+                    continue;
+                }
+                json = vm.profile.exportModel();
+                if (syncDue) {
                     vm.lastSyncNanos = now;
                 }
-                if (samples != vm.lastCheckpointedSamples && now - vm.lastCheckpointNanos >= s.checkpointIntervalSeconds() * 1_000_000_000L) {
-                    checkpoint(vm);
+                if (checkpointDue) {
                     vm.lastCheckpointNanos = now;
                 }
             }
+            if (syncDue && writeMetadata(vm, json)) {
+                synchronized (vm) {
+                    vm.lastSyncedSamples = samples;
+                }
+            }
+            if (checkpointDue && save(vm, json)) {
+                synchronized (vm) {
+                    vm.lastCheckpointedSamples = Math.max(vm.lastCheckpointedSamples, samples);
+                }
+            }
+        }
+    }
+
+    private boolean writeMetadata(VmState vm, String json) {
+        try {
+            if (hypervisor.jobStats(vm.uuid).isActive()) {
+                return false; // any job (a migration starting now) holds the lock the write would wait for
+            }
+            hypervisor.setMetadata(vm.uuid, ModelMetadata.toElement(json));
+            return true;
+        } catch (HypervisorException e) {
+            LOG.debug("{}: metadata not written: {}", vm.name, e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean save(VmState vm, String json) {
+        try {
+            modelStore.save(vm.uuid, json);
+            return true;
+        } catch (IOException e) {
+            errors.incrementAndGet();
+            LOG.warn("{}: checkpoint failed: {}", vm.name, e.getMessage());
+            return false;
         }
     }
 
@@ -541,15 +588,8 @@ public final class Governor implements HypervisorListener {
 
     private void checkpoint(VmState vm) {
         long samples = vm.profile.samples();
-        if (samples == vm.lastCheckpointedSamples || samples == 0) {
-            return;
-        }
-        try {
-            modelStore.save(vm.uuid, vm.profile.exportModel());
+        if (samples != vm.lastCheckpointedSamples && samples > 0 && save(vm, vm.profile.exportModel())) {
             vm.lastCheckpointedSamples = samples;
-        } catch (IOException e) {
-            errors.incrementAndGet();
-            LOG.warn("{}: checkpoint failed: {}", vm.name, e.getMessage());
         }
     }
 

@@ -36,10 +36,10 @@ class MigrationControllerTest {
         return Stream.of(
                 row("POST_COPY, permitted: switch immediately, no convergence watching",
                         POST_COPY, MEMORY_INTENSIVE, true, List.of(NOT_DECAYING, STALLED), SWITCH_TO_POSTCOPY, 0),
-                row("POST_COPY, not permitted: raise downtime after the first pass",
-                        POST_COPY, MEMORY_INTENSIVE, false, List.of(NOT_DECAYING, NOT_DECAYING), RAISE_DOWNTIME, 1),
-                row("POST_COPY, not permitted, first pass will complete: wait for a pass that won't",
-                        POST_COPY, MEMORY_INTENSIVE, false, List.of(WILL_COMPLETE, GROWING), RAISE_DOWNTIME, 2),
+                row("POST_COPY, not permitted: raise downtime once the first full pass is done (pass 2 begins)",
+                        POST_COPY, MEMORY_INTENSIVE, false, List.of(NOT_DECAYING, NOT_DECAYING), RAISE_DOWNTIME, 2),
+                row("POST_COPY, not permitted, will complete after the first pass: wait for a pass that won't",
+                        POST_COPY, MEMORY_INTENSIVE, false, List.of(NOT_DECAYING, WILL_COMPLETE, GROWING), RAISE_DOWNTIME, 3),
                 row("PRE_COPY, look-ahead not memory-intensive: vanilla pre-copy even when stalled past m",
                         PRE_COPY, NOT_MEMORY_INTENSIVE, true, List.of(NOT_DECAYING, STALLED, STALLED, STALLED, STALLED, STALLED), NONE, -1),
                 row("PRE_COPY, memory-intensive look-ahead: switch at iteration = m",
@@ -132,13 +132,14 @@ class MigrationControllerTest {
     }
 
     @Test
-    void postCopyRefused_forAnImmediateSwitch_raisesDowntimeAfterTheFirstPass() {
+    void postCopyRefused_forAnImmediateSwitch_raisesDowntimeAfterTheFirstFullPass() {
         MigrationController c = new MigrationController(ControllerSettings.DEFAULTS, new Decision(0, POST_COPY, "t"), MEMORY_INTENSIVE, true);
         assertEquals(SWITCH_TO_POSTCOPY, c.start().kind());
         assertEquals(NONE, c.postCopyRefused(null).kind());
-        Action a = c.onPass(record(1), assessment(1, NOT_DECAYING));
+        assertEquals(NONE, c.onPass(record(1), assessment(1, NOT_DECAYING)).kind(), "pass 1 carries all of memory");
+        Action a = c.onPass(record(2), assessment(2, NOT_DECAYING));
         assertEquals(RAISE_DOWNTIME, a.kind());
-        assertEquals(1, a.iteration());
+        assertEquals(2, a.iteration());
     }
 
     @Test

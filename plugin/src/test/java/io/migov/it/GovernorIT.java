@@ -7,6 +7,7 @@ import io.migov.testbed.Lab;
 import io.migov.testbed.LabExtension;
 import io.migov.testbed.MigrationOutcome;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,11 +39,15 @@ class GovernorIT {
     private final Lab lab;
     private final List<String> vms = new ArrayList<>();
     private final List<MigovDaemon> daemons = new ArrayList<>();
-    private final String testName;
+    private String testName;
 
-    GovernorIT(Lab lab, TestInfo info) {
+    GovernorIT(Lab lab) {
         this.lab = lab;
-        this.testName = info.getTestMethod().orElseThrow().getName();
+    }
+
+    @BeforeEach
+    void name(TestInfo info) {
+        testName = info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test");
     }
 
     @AfterEach
