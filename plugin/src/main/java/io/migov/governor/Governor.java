@@ -70,6 +70,8 @@ public final class Governor implements HypervisorListener {
     private final Executor steering;
 
     private final Map<String, VmState> vms = new ConcurrentHashMap<>();
+    /** Models handed over before their VM appears here (the libvirt hook at an incoming migration). */
+    private final Map<String, MarkovModel> offered = new ConcurrentHashMap<>();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong missedTicks = new AtomicLong();
     private final AtomicLong migrationsSeen = new AtomicLong();
@@ -185,9 +187,12 @@ public final class Governor implements HypervisorListener {
         } catch (IOException e) {
             LOG.warn("{}: cannot read the model checkpoint ({})", d.name(), e.getMessage());
         }
-        Candidate chosen = fromMetadata;
-        if (chosen == null || (fromCheckpoint != null && fromCheckpoint.model.samples() > chosen.model.samples())) {
-            chosen = fromCheckpoint;
+        MarkovModel handed = offered.remove(d.uuid());
+        Candidate chosen = null;
+        for (Candidate c : new Candidate[] {handed == null ? null : new Candidate("hook", handed), fromMetadata, fromCheckpoint}) {
+            if (c != null && (chosen == null || c.model.samples() > chosen.model.samples())) {
+                chosen = c;
+            }
         }
         MarkovModel model = chosen != null ? chosen.model : new MarkovModel(prior, priorWeight);
         String source = chosen != null ? chosen.source : "new";
@@ -591,6 +596,26 @@ public final class Governor implements HypervisorListener {
         if (samples != vm.lastCheckpointedSamples && samples > 0 && save(vm, vm.profile.exportModel())) {
             vm.lastCheckpointedSamples = samples;
         }
+    }
+
+    /**
+     * Hands over a VM's model before the VM appears on this host (the libvirt hook reads it from
+     * the incoming domain XML at {@code migrate begin}). Used when the VM is adopted, if no other
+     * source has more samples. Returns false, changing nothing, for a model that does not decode.
+     */
+    public boolean offerModel(String uuid, String modelJson) {
+        MarkovModel model;
+        try {
+            model = ModelCodec.decode(modelJson, prior, priorWeight);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: ignoring a handed-over model ({})", uuid, e.getMessage());
+            return false;
+        }
+        if (vms.containsKey(uuid)) {
+            return false; // already here with its own model
+        }
+        offered.put(uuid, model);
+        return true;
     }
 
     // =========================================================================== views

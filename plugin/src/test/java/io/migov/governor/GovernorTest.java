@@ -298,6 +298,20 @@ class GovernorTest {
     }
 
     @Test
+    void arrivingVm_modelHandedOverByTheHook_isAdoptedWhenItHasTheMostSamples() {
+        MarkovModel handed = new MarkovModel(81);
+        for (int i = 0; i < 30; i++) {
+            handed.observe(9);
+        }
+        assertTrue(governor.offerModel(UUID, ModelCodec.encode(handed)));
+        assertFalse(governor.offerModel(UUID, "{garbage"), "a bad model is refused");
+        second(5, 30, 0, 0);
+        VmView v = governor.vms().get(0);
+        assertEquals("hook", v.modelSource());
+        assertEquals(30, v.samples());
+    }
+
+    @Test
     void arrivingVm_corruptMetadata_startsFreshAndLeavesTheVmAlone() {
         hv.metadata.put(UUID, "<migov:model xmlns:migov=\"https://migov.io/xmlns/model/1\" version=\"1\">{not json</migov:model>");
         second(80, 60, 0, 0);
