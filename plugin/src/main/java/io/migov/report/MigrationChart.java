@@ -41,14 +41,14 @@ public final class MigrationChart {
                 dirty.add(d.asDouble());
             }
         }
-        String title = String.format(Locale.ROOT, "%s (%s): %s, %s%s — %s in %s ms, downtime %s ms",
+        String title = String.format(Locale.ROOT, "%s (%s): %s, %s%s; %s, TMT %s ms, downtime %s ms",
                 record.path("vm").asText(), record.path("mode").asText(), record.path("strategy").asText(),
                 record.path("action").asText(),
                 record.path("action_iteration").asInt(-1) >= 0 ? " at pass " + record.path("action_iteration").asInt() : "",
-                record.path("completed").asBoolean() ? "completed" : record.path("outcome").asText("not completed"),
-                record.path("total_time_ms").asText(), record.path("downtime_ms").asText());
+                record.path("completed").asBoolean() ? "completed" : "not completed",
+                ReportTable.known(record, "total_time_ms"), ReportTable.known(record, "downtime_ms"));
         XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("pre-copy pass").yAxisTitle("remaining (MiB)").build();
-        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisDecimalPattern("0");
         if (x.isEmpty()) {

@@ -15,6 +15,12 @@ public final class ReportTable {
     private ReportTable() {
     }
 
+    /** A count or time, or "-" where libvirt did not report one (-1). */
+    static String known(JsonNode r, String field) {
+        long v = r.path(field).asLong(-1);
+        return v < 0 ? "-" : Long.toString(v);
+    }
+
     public static String render(List<JsonNode> records, List<String> labels) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
@@ -25,7 +31,7 @@ public final class ReportTable {
             rows.add(new String[] {
                     labels != null && i < labels.size() ? labels.get(i) : Integer.toString(i + 1),
                     r.path("vm").asText(), r.path("mode").asText(), r.path("strategy").asText(), r.path("action").asText(),
-                    at < 0 ? "-" : Integer.toString(at), r.path("total_time_ms").asText(), r.path("downtime_ms").asText(),
+                    at < 0 ? "-" : Integer.toString(at), known(r, "total_time_ms"), known(r, "downtime_ms"),
                     bytes < 0 ? "-" : String.format(Locale.ROOT, "%.0f", bytes / 1048576.0), r.path("iterations").asText(),
                     r.path("postcopy_requests").asText(), r.path("completed").asBoolean() ? "yes" : "NO (" + r.path("outcome").asText() + ")"});
         }
