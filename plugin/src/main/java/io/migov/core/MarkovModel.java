@@ -9,9 +9,10 @@ import java.util.Arrays;
  * row i has counts, else the prior row. With a prior weight w &gt; 0 the prior acts as w
  * pseudo-counts: {@code (counts[i] + w·prior[i]) / (Σ counts[i] + w)}.
  *
- * <p>Only observed transitions are stored (a small sparse row per observed source state), so a
- * model's memory grows with what the VM did, not with N². Not thread-safe: confine a model to one
- * thread or guard it (the daemon's per-VM profile does).
+ * <p>Only observed transitions are stored (a small sparse row per observed source state, switched
+ * to a dense array once it holds a quarter of the states), so a model's memory grows with what the
+ * VM did, not with N². Not thread-safe: confine a model to one thread or guard it (the daemon's
+ * per-VM profile does).
  */
 public final class MarkovModel {
 
@@ -21,6 +22,8 @@ public final class MarkovModel {
     private final Row[] rows;
     private int previousState = -1;
     private long samples;
+    /** Rows in the dense form; while there are none, {@link #step} takes the plain sparse loop. */
+    private int denseRows;
 
     public MarkovModel(int stateCount) {
         this(PriorMatrix.uniform(stateCount), 0.0);
@@ -47,7 +50,9 @@ public final class MarkovModel {
                 row = new Row();
                 rows[previousState] = row;
             }
-            row.increment(state);
+            if (row.increment(state, stateCount)) {
+                denseRows++;
+            }
         }
         previousState = state;
         samples++;
@@ -120,7 +125,7 @@ public final class MarkovModel {
         Row row = rows[from];
         if (row != null) {
             for (int k = 0; k < row.size; k++) {
-                out[row.columns[k]] = row.counts[k];
+                out[row.columns[k]] = row.countAt(k);
             }
         }
         return out;
@@ -153,13 +158,25 @@ public final class MarkovModel {
 
     /**
      * {@code out = in · P}, touching only the rows where {@code in} is non-zero and only the stored
-     * entries of each; prior mass of the uniform prior is spread once at the end.
+     * entries of each (a dense row in one contiguous pass); prior mass of the uniform prior is
+     * spread once at the end.
      */
     public void step(double[] in, double[] out) {
         if (in.length != stateCount || out.length != stateCount) {
             throw new IllegalArgumentException("vector: expected length " + stateCount + ", got " + in.length + " and " + out.length);
         }
         Arrays.fill(out, 0.0);
+        double uniformMass = denseRows == 0 ? addSparseRows(in, out) : addMixedRows(in, out);
+        if (uniformMass != 0.0) {
+            double share = uniformMass / stateCount;
+            for (int j = 0; j < stateCount; j++) {
+                out[j] += share;
+            }
+        }
+    }
+
+    /** The rows of {@link #step} when every row is sparse; returns the uniform prior mass. */
+    private double addSparseRows(double[] in, double[] out) {
         double uniformMass = 0.0;
         boolean uniformPrior = prior.isUniform();
         for (int i = 0; i < stateCount; i++) {
@@ -175,9 +192,9 @@ public final class MarkovModel {
             } else {
                 double scale = vi / (total + priorWeight);
                 int[] cols = row.columns;
-                long[] counts = row.counts;
+                double[] weights = row.weights;
                 for (int k = 0; k < row.size; k++) {
-                    out[cols[k]] += scale * counts[k];
+                    out[cols[k]] += scale * weights[k];
                 }
                 priorMass = scale * priorWeight;
             }
@@ -189,11 +206,94 @@ public final class MarkovModel {
                 }
             }
         }
-        if (uniformMass != 0.0) {
-            double share = uniformMass / stateCount;
-            for (int j = 0; j < stateCount; j++) {
-                out[j] += share;
+        return uniformMass;
+    }
+
+    /**
+     * The rows of {@link #step} when some rows are dense: the same additions in the same order,
+     * with two consecutive dense rows sharing one pass; returns the uniform prior mass.
+     */
+    private double addMixedRows(double[] in, double[] out) {
+        double uniformMass = 0.0;
+        boolean uniformPrior = prior.isUniform();
+        // A dense row waiting to be added, so that two consecutive dense rows share one pass.
+        double[] pending = null;
+        double pendingScale = 0.0;
+        for (int i = 0; i < stateCount; i++) {
+            double vi = in[i];
+            if (vi == 0.0) {
+                continue;
             }
+            Row row = rows[i];
+            long total = row == null ? 0 : row.total;
+            double priorMass;
+            if (total == 0) {
+                priorMass = vi;
+            } else {
+                double scale = vi / (total + priorWeight);
+                double[] dense = row.denseWeights;
+                if (dense != null && Double.isFinite(scale)) {
+                    if (pending == null) {
+                        pending = dense;
+                        pendingScale = scale;
+                    } else {
+                        addDense(out, pendingScale, pending, scale, dense);
+                        pending = null;
+                    }
+                } else {
+                    if (pending != null) {
+                        addDense(out, pendingScale, pending);
+                        pending = null;
+                    }
+                    int[] cols = row.columns;
+                    if (dense == null) {
+                        double[] weights = row.weights;
+                        for (int k = 0; k < row.size; k++) {
+                            out[cols[k]] += scale * weights[k];
+                        }
+                    } else {
+                        // non-finite scale: Inf·0 would turn unobserved columns into NaN
+                        for (int k = 0; k < row.size; k++) {
+                            out[cols[k]] += scale * dense[cols[k]];
+                        }
+                    }
+                }
+                priorMass = scale * priorWeight;
+            }
+            if (priorMass != 0.0) {
+                if (uniformPrior) {
+                    uniformMass += priorMass;
+                } else {
+                    if (pending != null) {
+                        addDense(out, pendingScale, pending);
+                        pending = null;
+                    }
+                    prior.addRow(i, priorMass, out);
+                }
+            }
+        }
+        if (pending != null) {
+            addDense(out, pendingScale, pending);
+        }
+        return uniformMass;
+    }
+
+    /*
+     * Dense rows are added in contiguous (vectorisable) passes over all columns. The unobserved
+     * columns add scale·0 = ±0.0 (scale is finite), which leaves out[j] bit-for-bit unchanged: out[j]
+     * is never -0.0, as it starts at +0.0 and a sum is -0.0 only if both terms are. Two rows in one
+     * pass evaluate (out[j] + a·x[j]) + b·y[j], the same additions in the same order as two passes.
+     * So the result is identical to adding only the stored entries, row by row.
+     */
+    private static void addDense(double[] out, double a, double[] x) {
+        for (int j = 0; j < out.length; j++) {
+            out[j] += a * x[j];
+        }
+    }
+
+    private static void addDense(double[] out, double a, double[] x, double b, double[] y) {
+        for (int j = 0; j < out.length; j++) {
+            out[j] = out[j] + a * x[j] + b * y[j];
         }
     }
 
@@ -212,7 +312,14 @@ public final class MarkovModel {
 
     long[] rowCounts(int from) {
         Row row = rows[from];
-        return row == null ? new long[0] : Arrays.copyOf(row.counts, row.size);
+        if (row == null) {
+            return new long[0];
+        }
+        long[] out = new long[row.size];
+        for (int k = 0; k < row.size; k++) {
+            out[k] = row.countAt(k);
+        }
+        return out;
     }
 
     /** Restores a decoded model; the codec validated every value beforehand. */
@@ -220,12 +327,22 @@ public final class MarkovModel {
         if (columns.length > 0) {
             Row row = new Row();
             for (int k = 0; k < columns.length; k++) {
-                row.add(columns[k], counts[k]);
+                row.add(columns[k], counts[k], stateCount);
             }
             rows[from] = row;
         }
         previousState = previous;
         samples = sampleCount;
+        recountDenseRows();
+    }
+
+    private void recountDenseRows() {
+        denseRows = 0;
+        for (Row row : rows) {
+            if (row != null && row.denseWeights != null) {
+                denseRows++;
+            }
+        }
     }
 
     /** Copies the learned counts of {@code other} (same state count) into this model. */
@@ -240,44 +357,105 @@ public final class MarkovModel {
             } else {
                 Row copy = new Row();
                 for (int k = 0; k < src.size; k++) {
-                    copy.add(src.columns[k], src.counts[k]);
+                    copy.add(src.columns[k], src.countAt(k), stateCount);
                 }
                 rows[i] = copy;
             }
         }
         previousState = other.previousState;
         samples = other.samples;
+        recountDenseRows();
     }
 
-    /** Sparse row: parallel arrays, linear scan (rows hold a handful of entries in practice). */
+    /**
+     * A row of observed counts. Sparse while short: parallel arrays in insertion order, linear scan
+     * (rows hold a handful of entries in practice). Once it holds at least a quarter of the states
+     * it switches to dense arrays indexed by target state, so that {@link #step} is a contiguous
+     * (vectorisable) pass instead of a scatter and {@link #observe} is O(1); at that size the dense
+     * arrays cost a small constant times the sparse ones, so memory still grows with the observed
+     * transitions. Besides the exact {@code long} counts each form keeps their {@code double}
+     * values, which is what {@link #step} multiplies by: the same numbers the long-to-double
+     * conversion gives, without paying for that conversion on every product. {@code columns} keeps
+     * the insertion order in both forms (the codec writes rows in that order).
+     */
     private static final class Row {
         int[] columns = new int[2];
-        long[] counts = new long[2];
         int size;
         long total;
+        /** Sparse form, parallel to {@code columns}; null once dense. */
+        long[] counts = new long[2];
+        double[] weights = new double[2];
+        /** Dense form, indexed by target state; null while sparse. */
+        long[] denseCounts;
+        double[] denseWeights;
 
-        void increment(int to) {
+        /** Counts one transition to {@code to}; true when that switched the row to the dense form. */
+        boolean increment(int to, int stateCount) {
+            if (denseCounts != null) {
+                long c = ++denseCounts[to];
+                denseWeights[to] = c;
+                if (c == 1) {
+                    appendColumn(to);
+                }
+                total++;
+                return false;
+            }
             for (int k = 0; k < size; k++) {
                 if (columns[k] == to) {
-                    counts[k]++;
+                    weights[k] = ++counts[k];
                     total++;
-                    return;
+                    return false;
                 }
             }
-            add(to, 1);
+            return add(to, 1, stateCount);
         }
 
-        void add(int to, long count) {
+        /** Adds a target state that is not in the row yet; true when the row switched to dense. */
+        boolean add(int to, long count, int stateCount) {
+            total += count;
+            if (denseCounts != null) {
+                denseCounts[to] = count;
+                denseWeights[to] = count;
+                appendColumn(to);
+                return false;
+            }
+            if (size == counts.length) {
+                counts = Arrays.copyOf(counts, size * 2);
+                weights = Arrays.copyOf(weights, size * 2);
+            }
+            counts[size] = count;
+            weights[size] = count;
+            appendColumn(to);
+            if (size * 4L >= stateCount) {
+                denseCounts = new long[stateCount];
+                denseWeights = new double[stateCount];
+                for (int k = 0; k < size; k++) {
+                    denseCounts[columns[k]] = counts[k];
+                    denseWeights[columns[k]] = weights[k];
+                }
+                counts = null;
+                weights = null;
+                return true;
+            }
+            return false;
+        }
+
+        private void appendColumn(int to) {
             if (size == columns.length) {
                 columns = Arrays.copyOf(columns, size * 2);
-                counts = Arrays.copyOf(counts, size * 2);
             }
-            columns[size] = to;
-            counts[size++] = count;
-            total += count;
+            columns[size++] = to;
+        }
+
+        /** Count of the k-th stored target state (insertion order). */
+        long countAt(int k) {
+            return denseCounts != null ? denseCounts[columns[k]] : counts[k];
         }
 
         long count(int to) {
+            if (denseCounts != null) {
+                return denseCounts[to];
+            }
             for (int k = 0; k < size; k++) {
                 if (columns[k] == to) {
                     return counts[k];
