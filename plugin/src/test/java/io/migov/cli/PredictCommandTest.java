@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,17 +17,8 @@ class PredictCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cl = MigovCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private static String resource(String name) throws URISyntaxException {
@@ -39,7 +27,7 @@ class PredictCommandTest {
 
     @Test
     void predict_committedTrace_printsTheKnownAccuracy() throws Exception {
-        Run r = run("predict", "--trace", resource("alternating.csv"), "--lookahead", "2");
+        CliRun r = run("predict", "--trace", resource("alternating.csv"), "--lookahead", "2");
         assertEquals(0, r.exit(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(6, json.get("samples").asInt());
@@ -67,14 +55,14 @@ class PredictCommandTest {
         }
         Path prior = dir.resolve("prior.json");
         Files.writeString(prior, m.append("]}").toString());
-        Run r = run("predict", "--trace", resource("alternating.csv"), "--lookahead", "1", "--initial", prior.toString());
+        CliRun r = run("predict", "--trace", resource("alternating.csv"), "--lookahead", "1", "--initial", prior.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(1.0, new ObjectMapper().readTree(r.out()).get("accuracy").get(0).asDouble(), 1e-12);
     }
 
     @Test
     void predict_missingFile_exits2NamingIt() {
-        Run r = run("predict", "--trace", dir.resolve("nope.csv").toString(), "--lookahead", "3");
+        CliRun r = run("predict", "--trace", dir.resolve("nope.csv").toString(), "--lookahead", "3");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--trace: no such file"), r.err());
         assertEquals("", r.out());
@@ -84,7 +72,7 @@ class PredictCommandTest {
     void predict_missingColumn_exits2WithLineNumber() throws Exception {
         Path f = dir.resolve("bad.csv");
         Files.writeString(f, "t,cpu,mem,net_in\n0,1,2,3\n");
-        Run r = run("predict", "--trace", f.toString(), "--lookahead", "3");
+        CliRun r = run("predict", "--trace", f.toString(), "--lookahead", "3");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("bad.csv:1: missing column 'net_out'"), r.err());
     }
@@ -93,7 +81,7 @@ class PredictCommandTest {
     void predict_nonNumericCell_exits2WithLineNumberAndField() throws Exception {
         Path f = dir.resolve("bad.csv");
         Files.writeString(f, "t,cpu,mem,net_in,net_out\n0,1,2,3,4\n1,1,2,x,4\n");
-        Run r = run("predict", "--trace", f.toString(), "--lookahead", "3");
+        CliRun r = run("predict", "--trace", f.toString(), "--lookahead", "3");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("bad.csv:3: net_in: expected a number, got 'x'"), r.err());
         assertEquals("", r.out());
@@ -103,17 +91,17 @@ class PredictCommandTest {
     void predict_binaryFile_exits2() throws Exception {
         Path f = dir.resolve("bin.csv");
         Files.write(f, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2});
-        Run r = run("predict", "--trace", f.toString(), "--lookahead", "3");
+        CliRun r = run("predict", "--trace", f.toString(), "--lookahead", "3");
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("migov: "), r.err());
     }
 
     @Test
     void predict_badLookahead_exits2() {
-        Run zero = run("predict", "--trace", "x.csv", "--lookahead", "0");
+        CliRun zero = run("predict", "--trace", "x.csv", "--lookahead", "0");
         assertEquals(2, zero.exit());
         assertTrue(zero.err().contains("--lookahead: expected 1..1000, got 0"), zero.err());
-        Run text = run("predict", "--trace", "x.csv", "--lookahead", "ten");
+        CliRun text = run("predict", "--trace", "x.csv", "--lookahead", "ten");
         assertEquals(2, text.exit());
         assertTrue(text.err().contains("--lookahead"), text.err());
     }
@@ -122,10 +110,10 @@ class PredictCommandTest {
     void predict_badPrior_exits2NamingTheProblem() throws Exception {
         Path prior = dir.resolve("p.json");
         Files.writeString(prior, "[[0.5,0.4],[0,1]]");
-        Run r = run("predict", "--trace", resource("alternating.csv"), "--lookahead", "1", "--initial", prior.toString());
+        CliRun r = run("predict", "--trace", resource("alternating.csv"), "--lookahead", "1", "--initial", prior.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("matrix[0]: row must sum to 1"), r.err());
-        Run missing = run("predict", "--trace", resource("alternating.csv"), "--lookahead", "1", "--initial", "/nonexistent.json");
+        CliRun missing = run("predict", "--trace", resource("alternating.csv"), "--lookahead", "1", "--initial", "/nonexistent.json");
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("--initial: no such file"), missing.err());
     }
