@@ -35,8 +35,9 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() {
         Daemon daemon;
         try {
-            DaemonConfig cfg = DaemonConfig.load(config, new DaemonConfig.Overrides(connect, stateDir, mode));
-            daemon = Daemon.builder().config(cfg).version(version()).start();
+            DaemonConfig.Overrides overrides = new DaemonConfig.Overrides(connect, stateDir, mode);
+            DaemonConfig cfg = DaemonConfig.load(config, overrides);
+            daemon = Daemon.builder().config(cfg).version(version()).reloadFrom(config, overrides).start();
         } catch (ConfigException e) {
             throw new BadInputException(e.getMessage());
         } catch (DaemonException e) {

@@ -12,11 +12,17 @@ import java.util.Properties;
         mixinStandardHelpOptions = true,
         versionProvider = MigovCommand.Version.class,
         description = "Live-migration governor for libvirt/KVM hosts.",
-        subcommands = {PredictCommand.class, DaemonCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PredictCommand.class, DaemonCommand.class, ReportCommand.class, RecordCommand.class,
+                // management (issue 5): talk to a running daemon over JMX
+                StatusCommand.class, VmsCommand.class, VmCommand.class, GetCommand.class, SetCommand.class,
+                MigrationsCommand.class, ResetModelCommand.class,
+                CommandLine.HelpCommand.class})
 public final class MigovCommand implements Runnable {
 
     /** Exit code for bad input (files, values), as for usage errors. */
     public static final int EXIT_BAD_INPUT = 2;
+    /** Exit code of a management command when the daemon cannot be reached (or refuses the credentials). */
+    public static final int EXIT_UNREACHABLE = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,6 +38,10 @@ public final class MigovCommand implements Runnable {
             if (ex instanceof BadInputException) {
                 commandLine.getErr().println("migov: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
+            }
+            if (ex instanceof UnreachableException) {
+                commandLine.getErr().println("migov: cannot reach the daemon: " + ex.getMessage());
+                return EXIT_UNREACHABLE;
             }
             throw ex;
         });

@@ -1,6 +1,8 @@
 package io.migov.daemon;
 
 import io.migov.core.DecisionCore;
+import io.migov.daemon.management.ConfigReloader;
+import io.migov.daemon.management.ManagementPlane;
 import io.migov.governor.Governor;
 import io.migov.governor.GovernorSettings;
 import io.migov.governor.GovernorStats;
@@ -53,17 +55,19 @@ public final class Daemon {
     private final ExecutorService steering;
     private final Governor governor;
     private final DaemonScheduler scheduler;
+    private final ManagementPlane management;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Daemon(DaemonConfig config, AtomicReference<GovernorSettings> settings, Hypervisor hypervisor,
-                   ExecutorService steering, Governor governor, DaemonScheduler scheduler) {
+                   ExecutorService steering, Governor governor, DaemonScheduler scheduler, ManagementPlane management) {
         this.config = config;
         this.settings = settings;
         this.hypervisor = hypervisor;
         this.steering = steering;
         this.governor = governor;
         this.scheduler = scheduler;
+        this.management = management;
     }
 
     public static Builder builder() {
@@ -86,6 +90,11 @@ public final class Daemon {
         return governor;
     }
 
+    /** MBeans, metrics and remote JMX (docs/management.md). */
+    public ManagementPlane management() {
+        return management;
+    }
+
     /** Stops the daemon once (later calls wait for the first to finish). */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
@@ -94,6 +103,7 @@ public final class Daemon {
         }
         try {
             LOG.info("stopping");
+            management.close(); // management plane (issue 5): no JMX access while going down
             scheduler.shutdown();
             try {
                 governor.checkpointAll();
@@ -165,6 +175,7 @@ public final class Daemon {
         private DaemonConfig config;
         private String version = "migov";
         private HypervisorFactory hypervisors = LIBVIRT;
+        private ConfigReloader reloader = ConfigReloader.NONE;
 
         public Builder config(DaemonConfig c) {
             this.config = c;
@@ -179,6 +190,22 @@ public final class Daemon {
 
         public Builder hypervisors(HypervisorFactory f) {
             this.hypervisors = f;
+            return this;
+        }
+
+        /** Where the management plane's reloadConfig reads the configuration again: the same file and overrides. */
+        public Builder reloadFrom(Path configFile, DaemonConfig.Overrides overrides) {
+            this.reloader = new ConfigReloader() {
+                @Override
+                public DaemonConfig reload() throws ConfigException {
+                    return DaemonConfig.load(configFile, overrides);
+                }
+
+                @Override
+                public String source() {
+                    return configFile == null ? "(no config file: defaults and command-line options)" : configFile.toString();
+                }
+            };
             return this;
         }
 
@@ -202,6 +229,8 @@ public final class Daemon {
             JsonLinesRecordSink records = new JsonLinesRecordSink(stateDir, c.records());
             DecisionCore core = DecisionCore.of(c.discretiser());
             AtomicReference<GovernorSettings> settings = new AtomicReference<>(c.settings());
+            // management plane (issue 5): MBeans, metrics (decorating the hypervisor, records, checkpoints), remote JMX
+            ManagementPlane management = ManagementPlane.create(c, settings, reloader, version);
 
             LOG.info("{} starting", version);
             LOG.info("libvirt: {}", c.connect());
@@ -212,7 +241,7 @@ public final class Daemon {
 
             Hypervisor hypervisor;
             try {
-                hypervisor = Objects.requireNonNull(hypervisors.open(c.connect()), "hypervisor");
+                hypervisor = management.metered(Objects.requireNonNull(hypervisors.open(c.connect()), "hypervisor"));
             } catch (Exception e) {
                 throw new DaemonException("cannot open " + c.connect() + ": " + e.getMessage(), e);
             }
@@ -231,18 +260,25 @@ public final class Daemon {
                         .settings(settings::get)
                         .clock(Clock.systemUTC())
                         .ticker(System::nanoTime)
-                        .recordSink(records)
-                        .modelStore(models)
+                        .recordSink(management.recording(records))
+                        .modelStore(management.counting(models))
                         .executor(steering)
                         .build();
-                scheduler = DaemonScheduler.start(work(governor));
-            } catch (SchedulerException | RuntimeException e) {
+                management.start(governor);
+                scheduler = DaemonScheduler.start(management.timed(work(governor)));
+            } catch (ConfigException e) { // a remote JMX file the connector server cannot use
+                management.close();
+                steering.shutdownNow();
+                hypervisor.close();
+                throw e;
+            } catch (SchedulerException | IOException | RuntimeException e) {
+                management.close();
                 steering.shutdownNow();
                 hypervisor.close();
                 throw new DaemonException("cannot start: " + e.getMessage(), e);
             }
             LOG.info("running: profiler every {} ms, records in {}", DaemonScheduler.TICK_MILLIS, records.file());
-            return new Daemon(c, settings, hypervisor, steering, governor, scheduler);
+            return new Daemon(c, settings, hypervisor, steering, governor, scheduler, management);
         }
     }
 

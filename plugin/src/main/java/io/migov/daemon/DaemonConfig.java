@@ -21,6 +21,7 @@ import io.migov.core.PriorMatrix;
 import io.migov.core.Resource;
 import io.migov.governor.GovernorSettings;
 import io.migov.governor.Mode;
+import io.migov.jmx.RemoteJmxSettings;
 
 import java.io.IOException;
 import java.net.URI;
@@ -58,9 +59,11 @@ import java.util.function.Supplier;
  * @param prior       the prior matrix (uniform when {@code priorFile} is null)
  * @param priorWeight pseudo-counts given to the prior once a row has observations
  * @param records     rotation of migrations.jsonl
+ * @param jmx         remote JMX (the {@code jmx*} keys; off by default)
  */
 public record DaemonConfig(String connect, Path stateDir, GovernorSettings settings, Discretiser discretiser,
-                           Path priorFile, PriorMatrix prior, double priorWeight, RecordRotation records) {
+                           Path priorFile, PriorMatrix prior, double priorWeight, RecordRotation records,
+                           RemoteJmxSettings jmx) {
 
     public static final String DEFAULT_CONNECT = "qemu:///system";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/migov");
@@ -73,6 +76,7 @@ public record DaemonConfig(String connect, Path stateDir, GovernorSettings setti
         Objects.requireNonNull(discretiser, "discretiser");
         Objects.requireNonNull(prior, "prior");
         Objects.requireNonNull(records, "records");
+        Objects.requireNonNull(jmx, "jmx");
     }
 
     /** Command-line values that win over the file; null where not given. */
@@ -89,7 +93,10 @@ public record DaemonConfig(String connect, Path stateDir, GovernorSettings setti
                Integer stallWindowIterations, Integer patienceIterations, Integer completionPasses, Integer pageSizeBytes,
                Long linkCapacityBitsPerSecond, Thresholds thresholds, String priorFile, Double priorWeight,
                Integer modelSyncIntervalSeconds, Integer checkpointIntervalSeconds, Long recordMaxBytes,
-               Integer recordKeepFiles) {
+               Integer recordKeepFiles,
+               // remote JMX (docs/management.md)
+               Boolean jmxRemote, String jmxBindAddress, Integer jmxRegistryPort, Integer jmxServerPort, String jmxPasswordFile,
+               String jmxAccessFile, Boolean jmxAuthenticate, Boolean jmxTls, String jmxKeyStore, String jmxKeyStorePasswordFile) {
     }
 
     /** Thresholds per resource, ascending percentages; an empty list leaves the resource out of the scheme. */
@@ -109,7 +116,8 @@ public record DaemonConfig(String connect, Path stateDir, GovernorSettings setti
             .build();
 
     /** Keys whose value may be JSON null (meaning: the default). */
-    private static final List<String> NULLABLE = List.of("priorFile");
+    private static final List<String> NULLABLE = List.of("priorFile", "jmxPasswordFile", "jmxAccessFile", "jmxKeyStore",
+            "jmxKeyStorePasswordFile");
 
     /** Defaults plus overrides: no file. */
     public static DaemonConfig defaults(Overrides overrides) throws ConfigException {
@@ -202,7 +210,30 @@ public record DaemonConfig(String connect, Path stateDir, GovernorSettings setti
         RecordRotation records = validated(() -> new RecordRotation(
                 or(raw.recordMaxBytes(), r.maxBytes()), or(raw.recordKeepFiles(), r.keepFiles())), "?");
 
-        return new DaemonConfig(connect, stateDir, settings, discretiser, priorFile, prior, priorWeight, records);
+        RemoteJmxSettings jmx = remoteJmx(raw, baseDir);
+
+        return new DaemonConfig(connect, stateDir, settings, discretiser, priorFile, prior, priorWeight, records, jmx);
+    }
+
+    /** The {@code jmx*} keys: bounds checked by {@link RemoteJmxSettings}, files (when remote JMX is on) by its checkFiles. */
+    private static RemoteJmxSettings remoteJmx(Raw raw, Path baseDir) throws ConfigException {
+        RemoteJmxSettings d = RemoteJmxSettings.DISABLED;
+        Path passwordFile = raw.jmxPasswordFile() == null ? null : checkPath("jmxPasswordFile", raw.jmxPasswordFile(), baseDir);
+        Path accessFile = raw.jmxAccessFile() == null ? null : checkPath("jmxAccessFile", raw.jmxAccessFile(), baseDir);
+        Path keyStore = raw.jmxKeyStore() == null ? null : checkPath("jmxKeyStore", raw.jmxKeyStore(), baseDir);
+        Path keyStorePassword = raw.jmxKeyStorePasswordFile() == null ? null
+                : checkPath("jmxKeyStorePasswordFile", raw.jmxKeyStorePasswordFile(), baseDir);
+        String bind = raw.jmxBindAddress() == null ? d.bindAddress() : raw.jmxBindAddress();
+        RemoteJmxSettings jmx = validated(() -> new RemoteJmxSettings(
+                raw.jmxRemote() == null ? d.remote() : raw.jmxRemote(), bind,
+                or(raw.jmxRegistryPort(), d.registryPort()), or(raw.jmxServerPort(), d.serverPort()), passwordFile, accessFile,
+                raw.jmxAuthenticate() == null ? d.authenticate() : raw.jmxAuthenticate(),
+                raw.jmxTls() == null ? d.tls() : raw.jmxTls(), keyStore, keyStorePassword), quote(bind));
+        validated(() -> {
+            jmx.checkFiles();
+            return jmx;
+        }, "?");
+        return jmx;
     }
 
     /** The config keys, in the order of the documentation. */
@@ -278,6 +309,9 @@ public record DaemonConfig(String connect, Path stateDir, GovernorSettings setti
                 }
                 if (type == Double.class) {
                     return "a number";
+                }
+                if (type == Boolean.class) {
+                    return "true or false";
                 }
                 return "an object with cpu, mem, net_in, net_out";
             }

@@ -81,6 +81,8 @@ public final class Governor implements HypervisorListener {
     private final AtomicLong errors = new AtomicLong();
     private volatile boolean connected = true;
     private volatile boolean statsFailing;
+    /** Management: while set, decisions are taken and recorded but no action is carried out. */
+    private volatile boolean steeringPaused;
 
     private Governor(Builder b) {
         this.hypervisor = Objects.requireNonNull(b.hypervisor, "hypervisor");
@@ -331,6 +333,11 @@ public final class Governor implements HypervisorListener {
             LOG.info("{}: advise: would {} at pass {}: {}", vm.name, action.kind().recordName(), action.iteration(), action.reason());
             return;
         }
+        if (steeringPaused) {
+            w.suppressedBy = "steering paused: would " + action.kind().recordName() + " at pass " + action.iteration() + ": " + action.reason();
+            LOG.info("{}: {}", vm.name, w.suppressedBy);
+            return;
+        }
         switch (action.kind()) {
             case SWITCH_TO_POSTCOPY -> {
                 w.pendingSwitch = action;
@@ -356,6 +363,12 @@ public final class Governor implements HypervisorListener {
     private void retryPendingSwitch(VmState vm, MigrationWatch w) {
         Action action = w.pendingSwitch;
         if (action == null) {
+            return;
+        }
+        if (steeringPaused) {
+            w.pendingSwitch = null;
+            w.suppressedBy = "steering paused: would " + action.kind().recordName() + " at pass " + action.iteration() + ": " + action.reason();
+            LOG.info("{}: {}", vm.name, w.suppressedBy);
             return;
         }
         w.switchAttempts++;
@@ -421,7 +434,8 @@ public final class Governor implements HypervisorListener {
         boolean confirmed = w.postcopyConfirmed || postcopyRequests > 0;
         Action taken = w.taken;
         String actionName = taken == null ? ActionKind.NONE.recordName() : taken.kind().recordName();
-        String reason = taken != null ? taken.reason() : w.mode == Mode.OFF ? "mode off" : w.lastReason;
+        String reason = taken != null ? taken.reason() : w.mode == Mode.OFF ? "mode off"
+                : w.suppressedBy != null ? w.suppressedBy : w.lastReason;
         if (taken != null && taken.kind() == ActionKind.SWITCH_TO_POSTCOPY && !confirmed) {
             reason = reason + " (switch requested; the migration finished without entering post-copy)";
         }
@@ -649,6 +663,74 @@ public final class Governor implements HypervisorListener {
 
     public DecisionCore core() {
         return core;
+    }
+
+    // =========================================================================== management
+
+    /** The view of one VM by UUID, if this host knows it. */
+    public Optional<VmView> vm(String uuid) {
+        VmState vm = vms.get(uuid);
+        if (vm == null) {
+            return Optional.empty();
+        }
+        synchronized (vm) {
+            return Optional.of(VmView.of(vm, core));
+        }
+    }
+
+    /** Every outgoing migration being watched now, by VM name. */
+    public List<MigrationView> activeMigrations() {
+        List<MigrationView> out = new ArrayList<>();
+        for (VmState vm : vms.values()) {
+            synchronized (vm) {
+                if (vm.watch != null) {
+                    out.add(MigrationView.of(vm.uuid, vm.name, vm.watch, clock.millis(), steeringPaused));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(MigrationView::vm));
+        return out;
+    }
+
+    /** The outgoing migration of a VM being watched now, if any. */
+    public Optional<MigrationView> activeMigration(String uuid) {
+        VmState vm = vms.get(uuid);
+        if (vm == null) {
+            return Optional.empty();
+        }
+        synchronized (vm) {
+            return vm.watch == null ? Optional.empty()
+                    : Optional.of(MigrationView.of(vm.uuid, vm.name, vm.watch, clock.millis(), steeringPaused));
+        }
+    }
+
+    /**
+     * Pauses steering: migrations are still watched, decided, logged and recorded (as advised), but
+     * no action is carried out until {@link #resumeSteering()}. Idempotent.
+     *
+     * @return true when this call paused it, false when it was already paused
+     */
+    public boolean pauseSteering() {
+        boolean changed = !steeringPaused;
+        steeringPaused = true;
+        if (changed) {
+            LOG.info("steering paused: decisions are logged and recorded, no action is carried out");
+        }
+        return changed;
+    }
+
+    /** Resumes steering after {@link #pauseSteering()}. Idempotent: true when this call resumed it. */
+    public boolean resumeSteering() {
+        boolean changed = steeringPaused;
+        steeringPaused = false;
+        if (changed) {
+            LOG.info("steering resumed");
+        }
+        return changed;
+    }
+
+    public boolean steeringPaused() {
+        return steeringPaused;
     }
 
     /** Builder for the one governor of a daemon. */

@@ -35,6 +35,8 @@ final class MigrationWatch {
     int switchAttempts;
     String lastReason = "";
     String error;
+    /** Why an action was decided but not carried out (steering paused), or null. */
+    String suppressedBy;
     boolean postcopyConfirmed;
     JobStats completedStats;
     /** Monotonic time the job was first seen gone, or -1 while it runs. */

@@ -1,0 +1,113 @@
+package io.migov.jmx;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Remote JMX (an RMI connector server), off by default: local tools reach the daemon through the
+ * attach API without any of this. Component names are the daemon's config keys
+ * ({@code jmxRemote}, {@code jmxBindAddress}, …); the bounds are checked here, so a message names
+ * the key: {@code jmxRegistryPort: expected 1..65535, got 0}.
+ *
+ * @param remote               start the connector server (config {@code jmxRemote}, default false)
+ * @param bindAddress          the address both ports listen on (default 127.0.0.1; 0.0.0.0 = all)
+ * @param registryPort         the RMI registry's port, the one in the JMX URL (default 9010)
+ * @param serverPort           the RMI server's port (default 9011); fixed, so a firewall can allow it
+ * @param passwordFile         {@code user password} per line; required when authenticating
+ * @param accessFile           {@code user readonly|readwrite} per line; null = every user readwrite
+ * @param authenticate         false only on purpose: remote JMX without authentication (a warning is logged)
+ * @param tls                  TLS on both ports (then clients need {@code --tls} and a trust store)
+ * @param keyStore             PKCS12 key store with the server's key and certificate (required with tls)
+ * @param keyStorePasswordFile file whose first line is the key store's password (required with tls)
+ */
+public record RemoteJmxSettings(boolean remote, String bindAddress, int registryPort, int serverPort, Path passwordFile,
+                                Path accessFile, boolean authenticate, boolean tls, Path keyStore, Path keyStorePasswordFile) {
+
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+    public static final int DEFAULT_REGISTRY_PORT = 9010;
+    public static final int DEFAULT_SERVER_PORT = 9011;
+    public static final RemoteJmxSettings DISABLED = new RemoteJmxSettings(false, DEFAULT_BIND_ADDRESS, DEFAULT_REGISTRY_PORT,
+            DEFAULT_SERVER_PORT, null, null, true, false, null, null);
+
+    public RemoteJmxSettings {
+        if (bindAddress == null || bindAddress.isBlank() || bindAddress.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("jmxBindAddress: expected an IP address or host name, got '" + bindAddress + "'");
+        }
+        requirePort("jmxRegistryPort", registryPort);
+        requirePort("jmxServerPort", serverPort);
+        if (remote) {
+            if (registryPort == serverPort) {
+                throw new IllegalArgumentException("jmxServerPort: expected a port other than jmxRegistryPort (" + registryPort
+                        + "), got " + serverPort);
+            }
+            if (authenticate && passwordFile == null) {
+                throw new IllegalArgumentException("jmxPasswordFile: required when jmxRemote is true (or set jmxAuthenticate "
+                        + "to false to run without authentication), got null");
+            }
+            if (tls && keyStore == null) {
+                throw new IllegalArgumentException("jmxKeyStore: required when jmxTls is true, got null");
+            }
+            if (tls && keyStorePasswordFile == null) {
+                throw new IllegalArgumentException("jmxKeyStorePasswordFile: required when jmxTls is true, got null");
+            }
+        }
+    }
+
+    private static void requirePort(String key, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(key + ": expected 1..65535, got " + port);
+        }
+    }
+
+    /**
+     * Checks the files the connector server will read (only when {@link #remote}): readable regular
+     * files, and the password files readable by their owner only (as the JDK's own agent insists).
+     *
+     * @throws IllegalArgumentException naming the config key
+     */
+    public void checkFiles() {
+        if (!remote) {
+            return;
+        }
+        if (authenticate) {
+            requireFile("jmxPasswordFile", passwordFile, true);
+        }
+        if (accessFile != null) {
+            requireFile("jmxAccessFile", accessFile, false);
+        }
+        if (tls) {
+            requireFile("jmxKeyStore", keyStore, false);
+            requireFile("jmxKeyStorePasswordFile", keyStorePasswordFile, true);
+        }
+    }
+
+    private static void requireFile(String key, Path file, boolean secret) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(key + ": no such file, got " + file);
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException(key + ": cannot read the file (permission denied), got " + file);
+        }
+        if (secret) {
+            try {
+                Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+                if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)
+                        || p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+                    throw new IllegalArgumentException(key + ": must be readable by its owner only (chmod 600), is "
+                            + PosixFilePermissions.toString(p) + ", got " + file);
+                }
+            } catch (UnsupportedOperationException | IOException e) {
+                // not a POSIX file system: nothing to check
+            }
+        }
+    }
+
+    /** Whether this binds every interface (worth a warning). */
+    public boolean bindsEverywhere() {
+        return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.equals("[::]");
+    }
+}

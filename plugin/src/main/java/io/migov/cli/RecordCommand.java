@@ -1,0 +1,101 @@
+package io.migov.cli;
+
+import io.migov.governor.UsageCalculator;
+import io.migov.libvirt.LibvirtHypervisor;
+import io.migov.port.DomainStats;
+import io.migov.port.HypervisorException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code migov record}: samples one domain each second exactly as the daemon's profiler does and
+ * writes the trace {@code migov predict} replays, so policies can be evaluated offline.
+ */
+@Command(name = "record", mixinStandardHelpOptions = true,
+        description = "Record one domain's per-second usage (t,cpu,mem,net_in,net_out in percent) as the daemon measures it.")
+final class RecordCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--connect", defaultValue = LibvirtHypervisor.DEFAULT_URI, paramLabel = "URI", description = "libvirt URI (default ${DEFAULT-VALUE}).")
+    String uri;
+
+    @Option(names = "--domain", required = true, paramLabel = "NAME", description = "Domain name.")
+    String domain;
+
+    @Option(names = "--seconds", required = true, paramLabel = "S", description = "Samples to record, 1..86400.")
+    int seconds;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Trace file to write (replaced).")
+    Path out;
+
+    @Option(names = "--link-capacity-bits-per-second", defaultValue = "1000000000", paramLabel = "BITS",
+            description = "Capacity net in/out percentages refer to (default ${DEFAULT-VALUE}).")
+    long linkCapacityBitsPerSecond;
+
+    @Override
+    public Integer call() throws Exception {
+        if (seconds < 1 || seconds > 86_400) {
+            throw new BadInputException("--seconds: expected 1..86400, got " + seconds);
+        }
+        if (linkCapacityBitsPerSecond < 1_000_000L) {
+            throw new BadInputException("--link-capacity-bits-per-second: expected ≥ 1000000, got " + linkCapacityBitsPerSecond);
+        }
+        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+        try (LibvirtHypervisor hv = LibvirtHypervisor.open(uri);
+             PrintWriter w = new PrintWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
+            w.println("t,cpu,mem,net_in,net_out,memory_source");
+            DomainStats previous = null;
+            long previousNanos = 0;
+            long start = System.nanoTime();
+            int written = 0;
+            for (int t = 0; t < seconds; t++) {
+                long next = start + (t + 1) * 1_000_000_000L;
+                Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+                DomainStats current;
+                try {
+                    current = find(hv);
+                } catch (HypervisorException e) {
+                    // libvirt went away (restarted): skip the second; rates need two fresh readings
+                    previous = null;
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (previous != null) {
+                    UsageCalculator.Usage u = UsageCalculator.usage(previous, current, now - previousNanos, linkCapacityBitsPerSecond);
+                    w.printf(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%.2f,%s%n", t, u.sample().cpuPercent(), u.sample().memoryPercent(),
+                            u.sample().netInPercent(), u.sample().netOutPercent(), u.memorySource().name().toLowerCase(Locale.ROOT));
+                    w.flush();
+                    written++;
+                }
+                previous = current;
+                previousNanos = now;
+            }
+            if (written == 0) {
+                throw new BadInputException("--domain: no samples of '" + domain + "' could be read from " + uri);
+            }
+        }
+        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        spec.commandLine().getOut().println("recorded " + seconds + " s of " + domain + " to " + out);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private DomainStats find(LibvirtHypervisor hv) throws HypervisorException, IOException {
+        for (DomainStats d : hv.runningDomainStats()) {
+            if (d.name().equals(domain)) {
+                return d;
+            }
+        }
+        throw new BadInputException("--domain: no running domain named '" + domain + "' on " + uri);
+    }
+}
