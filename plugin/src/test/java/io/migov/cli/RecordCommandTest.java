@@ -1,0 +1,23 @@
+package io.migov.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecordCommandTest {
+
+    @Test
+    void record_secondsOutOfRange_exits2BeforeConnecting() {
+        CliRun r = CliRun.of("record", "--connect", "qemu+tcp://127.0.0.1:1/system", "--domain", "vm1", "--seconds", "0", "--out", "x.csv");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--seconds: expected 1..86400, got 0"), r.err());
+    }
+
+    @Test
+    void record_linkCapacityTooSmall_exits2() {
+        CliRun r = CliRun.of("record", "--domain", "vm1", "--seconds", "5", "--out", "x.csv", "--link-capacity-bits-per-second", "10");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--link-capacity-bits-per-second"), r.err());
+    }
+}
