@@ -56,11 +56,13 @@ public final class Daemon {
     private final Governor governor;
     private final DaemonScheduler scheduler;
     private final ManagementPlane management;
+    private final HookSpool hookSpool; // the libvirt hook's spool (issue 6)
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Daemon(DaemonConfig config, AtomicReference<GovernorSettings> settings, Hypervisor hypervisor,
-                   ExecutorService steering, Governor governor, DaemonScheduler scheduler, ManagementPlane management) {
+                   ExecutorService steering, Governor governor, DaemonScheduler scheduler, ManagementPlane management,
+                   HookSpool hookSpool) {
         this.config = config;
         this.settings = settings;
         this.hypervisor = hypervisor;
@@ -68,6 +70,7 @@ public final class Daemon {
         this.governor = governor;
         this.scheduler = scheduler;
         this.management = management;
+        this.hookSpool = hookSpool;
     }
 
     public static Builder builder() {
@@ -95,6 +98,11 @@ public final class Daemon {
         return management;
     }
 
+    /** The reader of the libvirt hook's spool (issue 6). */
+    public HookSpool hookSpool() {
+        return hookSpool;
+    }
+
     /** Stops the daemon once (later calls wait for the first to finish). */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
@@ -104,6 +112,7 @@ public final class Daemon {
         try {
             LOG.info("stopping");
             management.close(); // management plane (issue 5): no JMX access while going down
+            hookSpool.close(); // the libvirt hook's spool (issue 6)
             scheduler.shutdown();
             try {
                 governor.checkpointAll();
@@ -219,6 +228,7 @@ public final class Daemon {
             DaemonConfig c = Objects.requireNonNull(config, "config");
             Path stateDir = c.stateDir();
             prepareStateDir(stateDir);
+            HookSpool.prepare(c.spoolDir()); // the libvirt hook's spool (issue 6)
             FileModelStore models;
             try {
                 models = new FileModelStore(stateDir);
@@ -277,8 +287,10 @@ public final class Daemon {
                 hypervisor.close();
                 throw new DaemonException("cannot start: " + e.getMessage(), e);
             }
+            // the libvirt hook's spool (issue 6): events, and models handed over before their VM arrives
+            HookSpool hookSpool = new HookSpool(c.spoolDir(), governor::offerModel, System::currentTimeMillis).start();
             LOG.info("running: profiler every {} ms, records in {}", DaemonScheduler.TICK_MILLIS, records.file());
-            return new Daemon(c, settings, hypervisor, steering, governor, scheduler, management);
+            return new Daemon(c, settings, hypervisor, steering, governor, scheduler, management, hookSpool);
         }
     }
 

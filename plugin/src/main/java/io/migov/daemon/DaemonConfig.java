@@ -53,6 +53,7 @@ import java.util.function.Supplier;
  *
  * @param connect     libvirt connection URI
  * @param stateDir    absolute state directory (checkpoints, migrations.jsonl)
+ * @param spoolDir    absolute directory the libvirt hook writes to ({@link HookSpool})
  * @param settings    the runtime-mutable tunables
  * @param discretiser the state scheme built from {@code thresholds}
  * @param priorFile   the prior matrix file, null for the uniform prior
@@ -61,7 +62,7 @@ import java.util.function.Supplier;
  * @param records     rotation of migrations.jsonl
  * @param jmx         remote JMX (the {@code jmx*} keys; off by default)
  */
-public record DaemonConfig(String connect, Path stateDir, GovernorSettings settings, Discretiser discretiser,
+public record DaemonConfig(String connect, Path stateDir, Path spoolDir, GovernorSettings settings, Discretiser discretiser,
                            Path priorFile, PriorMatrix prior, double priorWeight, RecordRotation records,
                            RemoteJmxSettings jmx) {
 
@@ -72,6 +73,7 @@ public record DaemonConfig(String connect, Path stateDir, GovernorSettings setti
     public DaemonConfig {
         Objects.requireNonNull(connect, "connect");
         Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(spoolDir, "spoolDir");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(discretiser, "discretiser");
         Objects.requireNonNull(prior, "prior");
@@ -88,7 +90,7 @@ public record DaemonConfig(String connect, Path stateDir, GovernorSettings setti
      * The file as raw JSON values: component names are the config keys; null = not given.
      * Bounds are not checked here but by the records built from it.
      */
-    record Raw(String connect, String stateDir, String mode, Integer lookAhead, Integer maxIterations,
+    record Raw(String connect, String stateDir, String spoolDir, String mode, Integer lookAhead, Integer maxIterations,
                Double memoryIntensiveShare, Long fallbackMaxDowntimeMillis, Double noiseMarginPercent,
                Integer stallWindowIterations, Integer patienceIterations, Integer completionPasses, Integer pageSizeBytes,
                Long linkCapacityBitsPerSecond, Thresholds thresholds, String priorFile, Double priorWeight,
@@ -174,6 +176,8 @@ public record DaemonConfig(String connect, Path stateDir, GovernorSettings setti
                 : raw.connect() != null ? checkConnect("connect", raw.connect()) : DEFAULT_CONNECT;
         Path stateDir = overrides.stateDir() != null ? checkPath("--state-dir", overrides.stateDir(), null)
                 : raw.stateDir() != null ? checkPath("stateDir", raw.stateDir(), null) : DEFAULT_STATE_DIR;
+        // the libvirt hook's spool (issue 6): default <stateDir>/spool, after --state-dir
+        Path spoolDir = raw.spoolDir() != null ? checkPath("spoolDir", raw.spoolDir(), null) : stateDir.resolve("spool");
         Mode mode = overrides.mode() != null ? validated(() -> Mode.parse("--mode", overrides.mode()), quote(overrides.mode()))
                 : raw.mode() != null ? validated(() -> Mode.parse("mode", raw.mode()), quote(raw.mode())) : Mode.ENFORCE;
 
@@ -212,7 +216,7 @@ public record DaemonConfig(String connect, Path stateDir, GovernorSettings setti
 
         RemoteJmxSettings jmx = remoteJmx(raw, baseDir);
 
-        return new DaemonConfig(connect, stateDir, settings, discretiser, priorFile, prior, priorWeight, records, jmx);
+        return new DaemonConfig(connect, stateDir, spoolDir, settings, discretiser, priorFile, prior, priorWeight, records, jmx);
     }
 
     /** The {@code jmx*} keys: bounds checked by {@link RemoteJmxSettings}, files (when remote JMX is on) by its checkFiles. */
