@@ -1,5 +1,6 @@
 package io.migov.cli;
 
+import io.migov.testing.FakeHypervisor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migov.core.DecisionCore;
@@ -10,10 +11,6 @@ import io.migov.governor.Governor;
 import io.migov.governor.GovernorSettings;
 import io.migov.governor.ModelStore;
 import io.migov.port.DomainStats;
-import io.migov.port.Hypervisor;
-import io.migov.port.HypervisorException;
-import io.migov.port.HypervisorListener;
-import io.migov.port.JobStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +50,7 @@ class ManagementCliTest {
     private AtomicReference<GovernorSettings> settings;
     private Path passwordFile;
     private String url;
-    private final List<DomainStats> domains = new ArrayList<>();
+    private final FakeHypervisor host = new FakeHypervisor();
     private long cpu;
 
     private record Run(int exit, String out, String err) {
@@ -92,7 +89,7 @@ class ManagementCliTest {
                 DaemonConfig.Overrides.NONE);
         settings = new AtomicReference<>(config.settings());
         plane = ManagementPlane.create(config, settings, ConfigReloader.NONE, "migov test", MBeanServerFactory.newMBeanServer());
-        governor = Governor.builder().hypervisor(new Host()).core(DecisionCore.defaults()).settings(settings::get)
+        governor = Governor.builder().hypervisor(host).core(DecisionCore.defaults()).settings(settings::get)
                 .clock(Clock.systemUTC()).recordSink(r -> { }).modelStore(new ModelStore() {
                     @Override
                     public Optional<String> load(String uuid) {
@@ -107,8 +104,8 @@ class ManagementCliTest {
         url = "127.0.0.1:" + registry;
         for (int i = 0; i < 3; i++) {
             cpu += 800_000_000L;
-            domains.clear();
-            domains.add(new DomainStats(UUID, "jmx-cli", true, 1, cpu, 524288, 524288, 524288, 200_000, 200_000, 300_000, 0, 0));
+            host.domains.clear();
+            host.put(new DomainStats(UUID, "jmx-cli", true, 1, cpu, 524288, 524288, 524288, 200_000, 200_000, 300_000, 0, 0));
             governor.tick();
             Thread.sleep(5);
         }
@@ -256,63 +253,5 @@ class ManagementCliTest {
         assertTrue(JmxOptions.isDaemonCommandLine("/usr/bin/java -cp /usr/share/migov/migov.jar io.migov.cli.MigovCommand daemon --config c"));
         assertTrue(!JmxOptions.isDaemonCommandLine("java -jar plugin/target/migov.jar status"));
         assertTrue(!JmxOptions.isDaemonCommandLine("java -jar migov.jar vm daemon"));
-    }
-
-    /** One VM whose stats the test sets; no jobs. */
-    private final class Host implements Hypervisor {
-        @Override
-        public String uri() {
-            return "fake:///system";
-        }
-
-        @Override
-        public boolean connected() {
-            return true;
-        }
-
-        @Override
-        public List<DomainStats> runningDomainStats() {
-            return List.copyOf(domains);
-        }
-
-        @Override
-        public JobStats jobStats(String uuid) {
-            return JobStats.none();
-        }
-
-        @Override
-        public void startPostCopy(String uuid) throws HypervisorException {
-            throw new HypervisorException(HypervisorException.Kind.OTHER, "virDomainMigrateStartPostCopy", "no migration");
-        }
-
-        @Override
-        public long maxDowntimeMillis(String uuid) {
-            return 300;
-        }
-
-        @Override
-        public void setMaxDowntimeMillis(String uuid, long downtimeMillis) {
-        }
-
-        @Override
-        public void setMaxSpeedMiBPerSecond(String uuid, long bandwidthMiBPerSecond) {
-        }
-
-        @Override
-        public String metadata(String uuid) {
-            return null;
-        }
-
-        @Override
-        public void setMetadata(String uuid, String elementXml) {
-        }
-
-        @Override
-        public void setListener(HypervisorListener listener) {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

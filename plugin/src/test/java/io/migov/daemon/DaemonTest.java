@@ -1,18 +1,13 @@
 package io.migov.daemon;
 
+import io.migov.testing.FakeHypervisor;
 import io.migov.governor.Mode;
-import io.migov.port.DomainStats;
-import io.migov.port.Hypervisor;
-import io.migov.port.HypervisorListener;
-import io.migov.port.JobStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -24,77 +19,6 @@ class DaemonTest {
     @TempDir
     Path tmp;
 
-    /** A host with no VMs. */
-    static final class EmptyHost implements Hypervisor {
-        final String uri;
-        volatile HypervisorListener listener;
-        final AtomicInteger statsCalls = new AtomicInteger();
-        volatile boolean closed;
-
-        EmptyHost(String uri) {
-            this.uri = uri;
-        }
-
-        @Override
-        public String uri() {
-            return uri;
-        }
-
-        @Override
-        public boolean connected() {
-            return !closed;
-        }
-
-        @Override
-        public List<DomainStats> runningDomainStats() {
-            statsCalls.incrementAndGet();
-            return List.of();
-        }
-
-        @Override
-        public JobStats jobStats(String uuid) {
-            return JobStats.none();
-        }
-
-        @Override
-        public void startPostCopy(String uuid) {
-            throw new AssertionError("no VM to migrate");
-        }
-
-        @Override
-        public long maxDowntimeMillis(String uuid) {
-            return 300;
-        }
-
-        @Override
-        public void setMaxDowntimeMillis(String uuid, long downtimeMillis) {
-            throw new AssertionError("no VM to migrate");
-        }
-
-        @Override
-        public void setMaxSpeedMiBPerSecond(String uuid, long bandwidthMiBPerSecond) {
-            throw new AssertionError("no VM to migrate");
-        }
-
-        @Override
-        public String metadata(String uuid) {
-            return null;
-        }
-
-        @Override
-        public void setMetadata(String uuid, String elementXml) {
-        }
-
-        @Override
-        public void setListener(HypervisorListener listener) {
-            this.listener = listener;
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
 
     private DaemonConfig config(Path stateDir) throws ConfigException {
         return DaemonConfig.load(null, new DaemonConfig.Overrides("test:///default", stateDir.toString(), "advise"));
@@ -103,12 +27,12 @@ class DaemonTest {
     @Test
     void start_onAnEmptyHost_ticksEverySecondAndStopsInOrder() throws Exception {
         Path stateDir = tmp.resolve("state");
-        EmptyHost[] opened = new EmptyHost[1];
+        FakeHypervisor[] opened = new FakeHypervisor[1];
         Daemon daemon = Daemon.builder().config(config(stateDir)).version("migov test")
-                .hypervisors(uri -> opened[0] = new EmptyHost(uri)).start();
-        EmptyHost host = opened[0];
+                .hypervisors(uri -> opened[0] = new FakeHypervisor(uri)).start();
+        FakeHypervisor host = opened[0];
         try {
-            assertEquals("test:///default", host.uri);
+            assertEquals("test:///default", host.uri());
             assertSame(daemon.governor(), host.listener, "the governor listens to the hypervisor's events");
             assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir)));
             assertTrue(Files.isDirectory(stateDir.resolve("models")));
@@ -123,6 +47,7 @@ class DaemonTest {
             daemon.stop();
         }
         assertTrue(host.closed, "the hypervisor is closed at shutdown");
+        assertTrue(host.calls.isEmpty(), "no VM, so nothing was done to one: " + host.calls);
         int calls = host.statsCalls.get();
         Thread.sleep(1200);
         assertEquals(calls, host.statsCalls.get(), "no tick after stop");

@@ -10,6 +10,7 @@ import io.migov.core.Strategy;
 import io.migov.port.DomainStats;
 import io.migov.port.HypervisorException;
 import io.migov.port.JobStats;
+import io.migov.testing.FakeHypervisor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.migov.daemon.management;
 
+import io.migov.testing.FakeHypervisor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migov.core.DecisionCore;
@@ -77,7 +78,7 @@ class ManagementPlaneTest {
     @TempDir
     Path dir;
 
-    private final FakeHost host = new FakeHost();
+    private final FakeHypervisor host = new FakeHypervisor();
     private final AtomicLong nanos = new AtomicLong(1_000 * SECOND);
     private final List<MigrationRecord> written = new CopyOnWriteArrayList<>();
     private final Map<String, long[]> counters = new HashMap<>();

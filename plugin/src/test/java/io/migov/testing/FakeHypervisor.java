@@ -1,4 +1,4 @@
-package io.migov.governor;
+package io.migov.testing;
 
 import io.migov.port.DomainStats;
 import io.migov.port.Hypervisor;
@@ -6,41 +6,63 @@ import io.migov.port.HypervisorException;
 import io.migov.port.HypervisorListener;
 import io.migov.port.JobStats;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** An in-memory hypervisor: domains, jobs and metadata set by the test; every mutating call recorded. */
-final class FakeHypervisor implements Hypervisor {
-    final Map<String, DomainStats> domains = new LinkedHashMap<>();
-    final Map<String, JobStats> jobs = new HashMap<>();
-    final Map<String, String> metadata = new HashMap<>();
-    final List<String> calls = new ArrayList<>();
-    final Deque<HypervisorException> startPostCopyFailures = new ArrayDeque<>();
-    long maxDowntimeMillis = 300;
-    HypervisorListener listener;
+/**
+ * The one in-memory hypervisor of the unit tests: domains, jobs and metadata are set by the test,
+ * every action is recorded in {@link #calls}. Thread-safe, since the daemon tests tick it from
+ * scheduler threads.
+ */
+public final class FakeHypervisor implements Hypervisor {
+    public final Map<String, DomainStats> domains = new ConcurrentHashMap<>();
+    public final Map<String, JobStats> jobs = new ConcurrentHashMap<>();
+    public final Map<String, String> metadata = new ConcurrentHashMap<>();
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Failures the next startPostCopy calls throw, in order. */
+    public final Deque<HypervisorException> startPostCopyFailures = new ConcurrentLinkedDeque<>();
+    public final AtomicInteger statsCalls = new AtomicInteger();
+    public volatile long maxDowntimeMillis = 300;
+    public volatile HypervisorListener listener;
+    public volatile boolean closed;
+    private final String uri;
 
-    void put(DomainStats d) {
+    public FakeHypervisor() {
+        this("fake:///system");
+    }
+
+    public FakeHypervisor(String uri) {
+        this.uri = uri;
+    }
+
+    /** Adds or replaces a running domain's statistics. */
+    public void put(DomainStats d) {
         domains.put(d.uuid(), d);
     }
 
     @Override
     public String uri() {
-        return "fake:///system";
+        return uri;
     }
 
     @Override
     public boolean connected() {
-        return true;
+        return !closed;
     }
 
     @Override
     public List<DomainStats> runningDomainStats() {
-        return new ArrayList<>(domains.values());
+        statsCalls.incrementAndGet();
+        List<DomainStats> out = new ArrayList<>(domains.values());
+        out.sort(Comparator.comparing(DomainStats::name));
+        return out;
     }
 
     @Override
@@ -93,5 +115,6 @@ final class FakeHypervisor implements Hypervisor {
 
     @Override
     public void close() {
+        closed = true;
     }
 }
