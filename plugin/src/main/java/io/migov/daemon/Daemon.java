@@ -47,7 +47,9 @@ public final class Daemon {
      * starts disconnected and the adapter connects in the background (logging once per outage).
      */
     public static final HypervisorFactory LIBVIRT =
-            uri -> LibvirtHypervisor.open(LibvirtHypervisor.Options.defaults(uri).withFailFast(false));
+            // NOWAIT: a domain in a job (an incoming migration on the destination) must not hold the
+            // bulk stats call, and so the tick, for libvirt's 30 s job wait
+            uri -> LibvirtHypervisor.open(LibvirtHypervisor.Options.defaults(uri).withFailFast(false).withStatsNoWait(true));
 
     private final DaemonConfig config;
     private final AtomicReference<GovernorSettings> settings;

@@ -128,6 +128,11 @@ public final class Governor implements HypervisorListener {
         Set<String> present = new HashSet<>();
         for (DomainStats d : stats) {
             present.add(d.uuid());
+            if (!d.running() && !vms.containsKey(d.uuid())) {
+                // a paused newcomer is usually an incoming migration: libvirt holds its job lock, and
+                // its model (metadata, hook) is complete only once it runs here
+                continue;
+            }
             VmState vm = vms.computeIfAbsent(d.uuid(), uuid -> adopt(d, now));
             vm.name = d.name();
             profile(vm, d, now, s);

@@ -313,6 +313,22 @@ class GovernorTest {
     }
 
     @Test
+    void arrivingVm_pausedIncomingDomain_isAdoptedOnlyOnceItRuns() {
+        MarkovModel travelled = new MarkovModel(81);
+        for (int i = 0; i < 20; i++) {
+            travelled.observe(72);
+        }
+        hv.metadata.put(UUID, ModelMetadata.toElement(ModelCodec.encode(travelled)));
+        hv.put(new DomainStats(UUID, "vm1", false, 1, 0, 524288, 524288, -1, -1, -1, 300_000, 0, 0));
+        nanos.addAndGet(SECOND);
+        governor.tick();
+        assertTrue(governor.vms().isEmpty(), "an incoming (paused) domain is left alone");
+        second(80, 60, 0, 0);
+        assertEquals("metadata", governor.vms().get(0).modelSource());
+        assertEquals(20, governor.vms().get(0).samples());
+    }
+
+    @Test
     void arrivingVm_corruptMetadata_startsFreshAndLeavesTheVmAlone() {
         hv.metadata.put(UUID, "<migov:model xmlns:migov=\"https://migov.io/xmlns/model/1\" version=\"1\">{not json</migov:model>");
         second(80, 60, 0, 0);
