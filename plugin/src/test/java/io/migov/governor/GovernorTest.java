@@ -9,8 +9,8 @@ import io.migov.core.PriorMatrix;
 import io.migov.core.Strategy;
 import io.migov.port.DomainStats;
 import io.migov.port.HypervisorException;
-import io.migov.port.JobStats;
 import io.migov.testing.FakeHypervisor;
+import io.migov.testing.TestStats;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,31 +73,13 @@ class GovernorTest {
         cpuNanos += (long) (cpuPercent / 100 * SECOND);
         rx += inBytes;
         tx += outBytes;
-        long available = 512 * 1024;
-        long usable = (long) (available * (1 - memPercent / 100));
-        hv.put(new DomainStats(UUID, "vm1", true, 1, cpuNanos, available, available, available, usable, usable, 300_000, rx, tx));
+        hv.put(TestStats.running(UUID, "vm1", cpuNanos, memPercent, rx, tx));
         nanos.addAndGet(SECOND);
         governor.tick();
     }
 
-    private static JobStats migrating(int iteration, long dirtyPagesPerSecond, long remainingBytes) {
-        Map<String, Long> f = new HashMap<>();
-        f.put("operation", JobStats.OPERATION_MIGRATION_OUT);
-        f.put("memory_iteration", (long) iteration);
-        f.put("memory_dirty_rate", dirtyPagesPerSecond);
-        f.put("memory_remaining", remainingBytes);
-        f.put("memory_bps", 100 * MIB);
-        f.put("time_elapsed", iteration * 2300L);
-        return new JobStats(JobStats.Type.UNBOUNDED, f, Map.of());
-    }
-
-    private static JobStats completed(long postcopyRequests) {
-        return new JobStats(JobStats.Type.COMPLETED, Map.of("time_elapsed", 9000L, "downtime", 12L, "data_processed", 900 * MIB,
-                "memory_postcopy_requests", postcopyRequests, "memory_iteration", 4L), Map.of());
-    }
-
     private void pass(int iteration, long dirty, long remaining) {
-        hv.jobs.put(UUID, migrating(iteration, dirty, remaining));
+        hv.jobs.put(UUID, TestStats.migrating(iteration, dirty, remaining));
         hv.listener.onMigrationIteration(UUID, iteration);
     }
 
@@ -130,7 +112,7 @@ class GovernorTest {
         assertEquals(List.of("startPostCopy " + UUID), hv.calls);
         hv.listener.onLifecycle(UUID, Governor.EVENT_SUSPENDED, Governor.SUSPENDED_POSTCOPY);
         hv.jobs.remove(UUID);
-        hv.listener.onJobCompleted(UUID, completed(4321));
+        hv.listener.onJobCompleted(UUID, TestStats.completed(4321));
 
         assertEquals(1, records.size());
         MigrationRecord r = records.get(0);
@@ -179,7 +161,7 @@ class GovernorTest {
         pass(3, 24_500, 251 * MIB);
         assertEquals(List.of("startPostCopy " + UUID, "setMaxDowntime " + UUID + " 3138"), hv.calls);
         hv.jobs.remove(UUID);
-        hv.listener.onJobCompleted(UUID, completed(0));
+        hv.listener.onJobCompleted(UUID, TestStats.completed(0));
         MigrationRecord r = records.get(0);
         assertEquals("raise_downtime", r.action());
         assertEquals(3138, r.downtimeLimitMs());
@@ -197,7 +179,7 @@ class GovernorTest {
         pass(4, 24_500, 250 * MIB);
         assertTrue(hv.calls.isEmpty(), hv.calls.toString());
         hv.jobs.remove(UUID);
-        hv.listener.onJobCompleted(UUID, completed(0));
+        hv.listener.onJobCompleted(UUID, TestStats.completed(0));
         MigrationRecord r = records.get(0);
         assertEquals("none", r.action());
         assertEquals("switch_to_postcopy", r.advisedAction());
@@ -212,7 +194,7 @@ class GovernorTest {
         pass(1, 0, 512 * MIB);
         pass(2, 24_000, 250 * MIB);
         hv.jobs.remove(UUID);
-        hv.listener.onJobCompleted(UUID, completed(0));
+        hv.listener.onJobCompleted(UUID, TestStats.completed(0));
         assertTrue(hv.calls.isEmpty());
         assertEquals("none", records.get(0).strategy());
         assertEquals("none", records.get(0).action());

@@ -1,6 +1,7 @@
 package io.migov.daemon.management;
 
 import io.migov.testing.FakeHypervisor;
+import io.migov.testing.TestStats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migov.core.DecisionCore;
@@ -13,8 +14,6 @@ import io.migov.governor.MigrationRecord;
 import io.migov.governor.ModelStore;
 import io.migov.jmx.JmxClient;
 import io.migov.jmx.MBeanNames;
-import io.migov.port.DomainStats;
-import io.migov.port.JobStats;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,9 +173,7 @@ class ManagementPlaneTest {
     private void second(String uuid, String name, double cpuPercent, double memPercent) {
         long[] c = counters.computeIfAbsent(uuid, u -> new long[1]);
         c[0] += (long) (cpuPercent / 100 * SECOND);
-        long available = 512 * 1024;
-        long usable = (long) (available * (1 - memPercent / 100));
-        host.domains.put(uuid, new DomainStats(uuid, name, true, 1, c[0], available, available, available, usable, usable, 300_000, 0, 0));
+        host.put(TestStats.running(uuid, name, c[0], memPercent, 0, 0));
         nanos.addAndGet(SECOND);
         work.tick();
     }
@@ -186,26 +183,14 @@ class ManagementPlaneTest {
         work.tick();
     }
 
-    private static JobStats migrating(int iteration, long dirtyPagesPerSecond, long remainingBytes) {
-        Map<String, Long> f = new HashMap<>();
-        f.put("operation", JobStats.OPERATION_MIGRATION_OUT);
-        f.put("memory_iteration", (long) iteration);
-        f.put("memory_dirty_rate", dirtyPagesPerSecond);
-        f.put("memory_remaining", remainingBytes);
-        f.put("memory_bps", 100 * MIB);
-        f.put("time_elapsed", iteration * 2300L);
-        return new JobStats(JobStats.Type.UNBOUNDED, f, Map.of());
-    }
-
     private void pass(String uuid, int iteration, long dirty, long remaining) {
-        host.jobs.put(uuid, migrating(iteration, dirty, remaining));
+        host.jobs.put(uuid, TestStats.migrating(iteration, dirty, remaining));
         host.listener.onMigrationIteration(uuid, iteration);
     }
 
     private void complete(String uuid) {
         host.jobs.remove(uuid);
-        host.listener.onJobCompleted(uuid, new JobStats(JobStats.Type.COMPLETED, Map.of("time_elapsed", 9000L, "downtime", 12L,
-                "data_processed", 900 * MIB, "memory_postcopy_requests", 4321L, "memory_iteration", 4L), Map.of()));
+        host.listener.onJobCompleted(uuid, TestStats.completed(4321));
     }
 
     private <T> T proxy(ObjectName name, Class<T> type) {
