@@ -4,7 +4,10 @@ package io.migov.core;
 public enum ActionKind {
     NONE("none"),
     SWITCH_TO_POSTCOPY("switch_to_postcopy"),
-    RAISE_DOWNTIME("raise_downtime");
+    /** Set the migration's maximum downtime to {@link Action#downtimeMillis()} (set_max_downtime). */
+    RAISE_DOWNTIME("raise_downtime"),
+    /** Cancel the migration; the VM keeps running on the source. */
+    ABORT("abort");
 
     private final String recordName;
 

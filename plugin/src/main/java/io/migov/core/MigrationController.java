@@ -28,7 +28,7 @@ public final class MigrationController {
      * libvirt announces pass N as it begins: at pass 1 the remaining data is all of memory, so the
      * first full pass is done when pass 2 begins.
      */
-    static final int FIRST_FULL_PASS_DONE = 2;
+    public static final int FIRST_FULL_PASS_DONE = 2;
 
     private final ControllerSettings settings;
     private final Decision decision;
@@ -60,7 +60,7 @@ public final class MigrationController {
     }
 
     /** Downtime that lets the remaining data go in one stop-and-copy, with headroom, within the cap. */
-    static long downtimeToFinishNowMillis(IterationRecord record, long capMillis) {
+    public static long downtimeToFinishNowMillis(IterationRecord record, long capMillis) {
         double bandwidth = record.transferRateBytesPerSecond();
         if (bandwidth <= 0) {
             return capMillis;

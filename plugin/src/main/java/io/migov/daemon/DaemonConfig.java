@@ -95,7 +95,7 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                Integer stallWindowIterations, Integer patienceIterations, Integer completionPasses, Integer pageSizeBytes,
                Long linkCapacityBitsPerSecond, Thresholds thresholds, String priorFile, Double priorWeight,
                Integer modelSyncIntervalSeconds, Integer checkpointIntervalSeconds, Long recordMaxBytes,
-               Integer recordKeepFiles,
+               Integer recordKeepFiles, String policy, Integer kubevirtStallWindowSeconds,
                // remote JMX (docs/management.md)
                Boolean jmxRemote, String jmxBindAddress, Integer jmxRegistryPort, Integer jmxServerPort, String jmxPasswordFile,
                String jmxAccessFile, Boolean jmxAuthenticate, Boolean jmxTls, String jmxKeyStore, String jmxKeyStorePasswordFile) {
@@ -198,7 +198,9 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                 or(raw.lookAhead(), g.lookAhead()), controller, convergence,
                 or(raw.linkCapacityBitsPerSecond(), g.linkCapacityBitsPerSecond()),
                 or(raw.modelSyncIntervalSeconds(), g.modelSyncIntervalSeconds()),
-                or(raw.checkpointIntervalSeconds(), g.checkpointIntervalSeconds())), "?");
+                or(raw.checkpointIntervalSeconds(), g.checkpointIntervalSeconds()),
+                raw.policy() != null ? raw.policy() : g.policy(),
+                or(raw.kubevirtStallWindowSeconds(), g.kubevirtStallWindowSeconds())), raw.policy() != null ? quote(raw.policy()) : "?");
 
         Discretiser discretiser = discretiser(raw.thresholds(), tree.get("thresholds"));
 

@@ -1,19 +1,9 @@
 package io.migov.governor;
 
-import io.migov.core.Action;
-import io.migov.core.ActionKind;
-import io.migov.core.Assessment;
-import io.migov.core.Behaviour;
-import io.migov.core.ConvergenceDetector;
-import io.migov.core.Decision;
 import io.migov.core.DecisionCore;
-import io.migov.core.IterationRecord;
 import io.migov.core.MarkovModel;
-import io.migov.core.MigrationController;
 import io.migov.core.ModelCodec;
 import io.migov.core.PriorMatrix;
-import io.migov.core.Prediction;
-import io.migov.core.Strategy;
 import io.migov.core.WorkloadProfile;
 import io.migov.port.DomainStats;
 import io.migov.port.Hypervisor;
@@ -34,14 +24,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The engine of the daemon: profiles every running VM once per {@link #tick()}, and steers every
- * outgoing migration with Algorithm 1, from libvirt's own job statistics (ticks) and iteration
- * events. Depends on the decision core and the {@link Hypervisor} port only; time is injected.
+ * The engine of the daemon: profiles every running VM once per {@link #tick()} and keeps each VM's
+ * model; every outgoing migration it sees (from libvirt's job statistics at each tick, and its
+ * iteration events) is handed to {@link MigrationSteering}, which steers it with the configured
+ * policy. Depends on the decision core and the {@link Hypervisor} port only; time is injected.
  *
  * <p>Threads: {@link #tick()} and {@link #persistModels()} run on the scheduler's threads, libvirt
  * events are handed to the steering executor; per-VM state is guarded by the VM's monitor.
@@ -52,11 +42,6 @@ public final class Governor implements HypervisorListener {
     /** libvirt lifecycle: VIR_DOMAIN_EVENT_SUSPENDED with detail VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY. */
     static final int EVENT_SUSPENDED = 3;
     static final int SUSPENDED_POSTCOPY = 7;
-    /** How long a finished job may wait for its JOB_COMPLETED event before it is recorded without it. */
-    static final long COMPLETION_GRACE_NANOS = 2_000_000_000L;
-    /** QEMU's default maximum downtime, used when libvirt cannot tell. */
-    static final long DEFAULT_MAX_DOWNTIME_MILLIS = 300;
-    static final int MAX_SWITCH_ATTEMPTS = 50;
 
     private final Hypervisor hypervisor;
     private final DecisionCore core;
@@ -72,13 +57,8 @@ public final class Governor implements HypervisorListener {
     private final Map<String, VmState> vms = new ConcurrentHashMap<>();
     /** Models handed over before their VM appears here (the libvirt hook at an incoming migration). */
     private final Map<String, MarkovModel> offered = new ConcurrentHashMap<>();
-    private final AtomicLong ticks = new AtomicLong();
-    private final AtomicLong missedTicks = new AtomicLong();
-    private final AtomicLong migrationsSeen = new AtomicLong();
-    private final AtomicLong migrationsSteered = new AtomicLong();
-    private final AtomicLong switches = new AtomicLong();
-    private final AtomicLong fallbacks = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
+    private final GovernorCounters counters = new GovernorCounters();
+    private final MigrationSteering steeringRunner;
     private volatile boolean connected = true;
     private volatile boolean statsFailing;
     /** Management: while set, decisions are taken and recorded but no action is carried out. */
@@ -95,6 +75,7 @@ public final class Governor implements HypervisorListener {
         this.recordSink = Objects.requireNonNull(b.recordSink, "recordSink");
         this.modelStore = Objects.requireNonNull(b.modelStore, "modelStore");
         this.steering = Objects.requireNonNull(b.steering, "executor");
+        this.steeringRunner = new MigrationSteering(hypervisor, settings, clock, recordSink, steering, counters, () -> steeringPaused);
         if (prior.stateCount() != core.discretiser().stateCount()) {
             throw new IllegalArgumentException("prior.states: expected " + core.discretiser().stateCount() + ", got " + prior.stateCount());
         }
@@ -108,7 +89,7 @@ public final class Governor implements HypervisorListener {
 
     /** One profiler tick: one bulk stats call, then each domain's job statistics. */
     public void tick() {
-        ticks.incrementAndGet();
+        counters.ticks.incrementAndGet();
         GovernorSettings s = settings.get();
         List<DomainStats> stats;
         try {
@@ -227,244 +208,18 @@ public final class Governor implements HypervisorListener {
 
     private void onJob(VmState vm, JobStats job, long now) {
         synchronized (vm) {
-            if (job.isOutgoingMigration()) {
-                MigrationWatch w = vm.watch;
-                boolean fresh = w == null;
-                if (fresh) {
-                    w = startWatch(vm, job);
-                } else {
-                    retryPendingSwitch(vm, w);
-                }
-                w.goneSinceNanos = -1;
-                w.lastJob = job;
-                feedPass(vm, w, job);
-            } else if (vm.watch != null) {
-                MigrationWatch w = vm.watch;
-                if (w.goneSinceNanos < 0) {
-                    w.goneSinceNanos = now;
-                }
-                if (w.completedStats != null || now - w.goneSinceNanos >= COMPLETION_GRACE_NANOS) {
-                    // the job ended and the VM is still here: the migration failed or was cancelled
-                    JobStats end = w.completedStats != null ? w.completedStats : job;
-                    finish(vm, end, false);
-                }
-            }
+            steeringRunner.onJob(vm, job, now);
         }
     }
 
     private void departed(VmState vm, long now) {
         synchronized (vm) {
-            MigrationWatch w = vm.watch;
-            if (w != null) {
-                if (w.goneSinceNanos < 0) {
-                    w.goneSinceNanos = now;
-                }
-                if (w.completedStats == null && now - w.goneSinceNanos < COMPLETION_GRACE_NANOS) {
-                    return; // give JOB_COMPLETED a moment to arrive with the final numbers
-                }
-                finish(vm, w.completedStats != null ? w.completedStats : w.lastJob, true);
+            if (!steeringRunner.departed(vm, now)) {
+                return;
             }
             checkpoint(vm);
             vms.remove(vm.uuid);
             LOG.info("{}: left this host", vm.name);
-        }
-    }
-
-    private MigrationWatch startWatch(VmState vm, JobStats job) {
-        GovernorSettings s = settings.get();
-        migrationsSeen.incrementAndGet();
-        int state = vm.profile.currentState();
-        Decision decision;
-        Behaviour behaviour;
-        if (state < 0) {
-            decision = new Decision(-1, Strategy.HYBRID, "no profile yet: hybrid");
-            behaviour = new Behaviour(s.lookAhead(), 0, 0, 0);
-        } else {
-            decision = vm.profile.decision();
-            Prediction p = vm.profile.predict(s.lookAhead());
-            behaviour = p.behaviour();
-        }
-        long allowedDowntime = DEFAULT_MAX_DOWNTIME_MILLIS;
-        try {
-            allowedDowntime = Math.max(1, hypervisor.maxDowntimeMillis(vm.uuid));
-        } catch (HypervisorException e) {
-            LOG.debug("{}: max downtime unknown ({}), assuming {} ms", vm.name, e.getMessage(), DEFAULT_MAX_DOWNTIME_MILLIS);
-        }
-        ConvergenceDetector detector = new ConvergenceDetector(s.convergence(), allowedDowntime);
-        // Whether post-copy is permitted is not visible through libvirt's API: assume it is and let
-        // libvirt's refusal of the switch withdraw it (MigrationController.postCopyRefused).
-        MigrationController controller = new MigrationController(s.controller(), decision, behaviour, true);
-        MigrationWatch w = new MigrationWatch(s.mode(), clock.millis() - job.get("time_elapsed", 0), state, decision,
-                behaviour, s.lookAhead(), detector, controller);
-        vm.watch = w;
-        vm.profile.breakChain();
-        LOG.info("{}: outgoing migration seen (mode {}); state {} → {} ({}); {}", vm.name, s.mode().configName(), state,
-                decision.strategy(), decision.reason(), behaviour);
-        if (s.mode() != Mode.OFF) {
-            carryOut(vm, w, controller.start(), null);
-        }
-        return w;
-    }
-
-    private void feedPass(VmState vm, MigrationWatch w, JobStats job) {
-        int iteration = (int) job.get("memory_iteration", -1);
-        if (iteration < 1 || iteration <= w.lastIteration) {
-            return;
-        }
-        w.lastIteration = iteration;
-        long dirty = job.get("memory_dirty_rate", 0);
-        // libvirt reports 0 until QEMU has measured a pass; 0 is read as "unknown", never as "clean"
-        double dirtyRate = dirty > 0 ? dirty : Double.NaN;
-        IterationRecord record = new IterationRecord(iteration, dirtyRate, Math.max(0, job.get("memory_remaining", 0)),
-                Math.max(0, job.get("memory_bps", 0)));
-        w.lastRecord = record;
-        Assessment a = w.detector.observe(record);
-        w.passes.add(new MigrationRecord.Pass(iteration, job.get("time_elapsed", -1), dirty > 0 ? (double) dirty : null,
-                record.remainingBytes(), record.transferRateBytesPerSecond(), a.verdict().name()));
-        LOG.info("{}: pass {}: remaining {} MiB, dirty {} pages/s, {} MiB/s: {}", vm.name, iteration,
-                record.remainingBytes() >> 20, dirty, Math.round(record.transferRateBytesPerSecond() / 1048576.0), a.verdict());
-        if (w.mode != Mode.OFF) {
-            carryOut(vm, w, w.controller.onPass(record, a), record);
-        }
-    }
-
-    private void carryOut(VmState vm, MigrationWatch w, Action action, IterationRecord record) {
-        w.lastReason = action.reason();
-        if (action.isNone()) {
-            return;
-        }
-        w.advised = action;
-        if (w.mode == Mode.ADVISE) {
-            LOG.info("{}: advise: would {} at pass {}: {}", vm.name, action.kind().recordName(), action.iteration(), action.reason());
-            return;
-        }
-        if (steeringPaused) {
-            w.suppressedBy = "steering paused: would " + action.kind().recordName() + " at pass " + action.iteration() + ": " + action.reason();
-            LOG.info("{}: {}", vm.name, w.suppressedBy);
-            return;
-        }
-        switch (action.kind()) {
-            case SWITCH_TO_POSTCOPY -> {
-                w.pendingSwitch = action;
-                w.switchAttempts = 0;
-                retryPendingSwitch(vm, w);
-            }
-            case RAISE_DOWNTIME -> {
-                try {
-                    hypervisor.setMaxDowntimeMillis(vm.uuid, action.downtimeMillis());
-                    w.taken = action;
-                    migrationsSteered.incrementAndGet();
-                    fallbacks.incrementAndGet();
-                    LOG.info("{}: raised max downtime to {} ms at pass {}: {}", vm.name, action.downtimeMillis(), action.iteration(), action.reason());
-                } catch (HypervisorException e) {
-                    actionFailed(vm, w, action, e);
-                }
-            }
-            default -> throw new IllegalStateException("unexpected action " + action.kind());
-        }
-    }
-
-    /** Tries the pending post-copy switch; libvirt refuses it for a moment after a migration starts. */
-    private void retryPendingSwitch(VmState vm, MigrationWatch w) {
-        Action action = w.pendingSwitch;
-        if (action == null) {
-            return;
-        }
-        if (steeringPaused) {
-            w.pendingSwitch = null;
-            w.suppressedBy = "steering paused: would " + action.kind().recordName() + " at pass " + action.iteration() + ": " + action.reason();
-            LOG.info("{}: {}", vm.name, w.suppressedBy);
-            return;
-        }
-        w.switchAttempts++;
-        try {
-            hypervisor.startPostCopy(vm.uuid);
-            w.pendingSwitch = null;
-            w.taken = action;
-            migrationsSteered.incrementAndGet();
-            switches.incrementAndGet();
-            LOG.info("{}: switched to post-copy at pass {}: {}", vm.name, action.iteration(), action.reason());
-        } catch (HypervisorException e) {
-            switch (e.kind()) {
-                case NOT_READY -> {
-                    if (w.switchAttempts >= MAX_SWITCH_ATTEMPTS) {
-                        w.pendingSwitch = null;
-                        actionFailed(vm, w, action, e);
-                    } else if (steering instanceof java.util.concurrent.ScheduledExecutorService ses) {
-                        ses.schedule(() -> {
-                            synchronized (vm) {
-                                if (vm.watch == w) {
-                                    retryPendingSwitch(vm, w);
-                                }
-                            }
-                        }, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    }
-                }
-                case POSTCOPY_NOT_PERMITTED -> {
-                    w.pendingSwitch = null;
-                    LOG.info("{}: libvirt refused post-copy ({}); falling back to raising the downtime", vm.name, e.getMessage());
-                    carryOut(vm, w, w.controller.postCopyRefused(w.lastRecord), w.lastRecord);
-                }
-                default -> {
-                    w.pendingSwitch = null;
-                    actionFailed(vm, w, action, e);
-                }
-            }
-        }
-    }
-
-    private void actionFailed(VmState vm, MigrationWatch w, Action action, HypervisorException e) {
-        errors.incrementAndGet();
-        w.error = action.kind().recordName() + " failed: " + e.getMessage();
-        if (e.kind() == HypervisorException.Kind.NO_DOMAIN) {
-            LOG.info("{}: {} not carried out, the migration already ended ({})", vm.name, action.kind().recordName(), e.getMessage());
-        } else {
-            LOG.warn("{}: {} failed: {}", vm.name, action.kind().recordName(), e.getMessage());
-        }
-    }
-
-    private void finish(VmState vm, JobStats end, boolean departed) {
-        MigrationWatch w = vm.watch;
-        vm.watch = null;
-        vm.profile.breakChain();
-        JobStats fin = end != null ? end : JobStats.none();
-        boolean completed = departed || fin.type() == JobStats.Type.COMPLETED;
-        String outcome = switch (fin.type()) {
-            case COMPLETED -> "completed";
-            case FAILED -> "failed";
-            case CANCELLED -> "cancelled";
-            default -> departed ? "completed" : "failed";
-        };
-        long postcopyRequests = Math.max(0, fin.get("memory_postcopy_requests", w.lastJob == null ? 0 : w.lastJob.get("memory_postcopy_requests", 0)));
-        boolean confirmed = w.postcopyConfirmed || postcopyRequests > 0;
-        Action taken = w.taken;
-        String actionName = taken == null ? ActionKind.NONE.recordName() : taken.kind().recordName();
-        String reason = taken != null ? taken.reason() : w.mode == Mode.OFF ? "mode off"
-                : w.suppressedBy != null ? w.suppressedBy : w.lastReason;
-        if (taken != null && taken.kind() == ActionKind.SWITCH_TO_POSTCOPY && !confirmed) {
-            reason = reason + " (switch requested; the migration finished without entering post-copy)";
-        }
-        // a failed or aborted job has no final statistics: the last ones seen while it ran stand in
-        JobStats last = w.lastJob != null ? w.lastJob : JobStats.none();
-        long totalMillis = fin.has("time_elapsed") ? fin.get("time_elapsed", -1) : last.get("time_elapsed", -1);
-        long bytes = fin.has("data_processed") ? fin.get("data_processed", -1)
-                : fin.has("memory_processed") ? fin.get("memory_processed", -1) : last.get("data_processed", -1);
-        MigrationRecord record = new MigrationRecord(vm.name, vm.uuid, hypervisor.uri(), w.mode.configName(), w.startEpochMillis,
-                clock.millis(), outcome, completed, totalMillis, completed ? fin.get("downtime", -1) : -1, bytes,
-                Math.max(w.lastIteration, (int) fin.get("memory_iteration", 0)), w.stateAtStart,
-                w.mode == Mode.OFF ? "none" : w.decision.strategy().name(), w.decision.reason(),
-                w.behaviour.memoryIntensiveShare(), w.behaviour.netOutIntensiveShare(), w.behaviour.netInIntensiveShare(), w.lookAhead,
-                actionName, taken == null ? -1 : taken.iteration(), reason,
-                w.advised == null ? ActionKind.NONE.recordName() : w.advised.kind().recordName(),
-                taken != null && taken.kind() == ActionKind.RAISE_DOWNTIME ? taken.downtimeMillis() : -1,
-                confirmed, postcopyRequests, w.error != null ? w.error : fin.strings().get("errmsg"), w.passes);
-        LOG.info("{}: migration {} in {} ms, downtime {} ms, {} passes, strategy {}, action {} at pass {}", vm.name, outcome,
-                record.totalTimeMs(), record.downtimeMs(), record.iterations(), record.strategy(), record.action(), record.actionIteration());
-        try {
-            recordSink.write(record);
-        } catch (IOException e) {
-            errors.incrementAndGet();
-            LOG.error("{}: cannot write the migration record: {}", vm.name, e.getMessage());
         }
     }
 
@@ -493,12 +248,7 @@ public final class Governor implements HypervisorListener {
                 return;
             }
             synchronized (vm) {
-                if (vm.watch != null) {
-                    vm.watch.completedStats = finalStats;
-                    if (finalStats.type() == JobStats.Type.COMPLETED) {
-                        finish(vm, finalStats, true);
-                    }
-                }
+                steeringRunner.completed(vm, finalStats);
             }
         });
     }
@@ -510,9 +260,7 @@ public final class Governor implements HypervisorListener {
                 VmState vm = vms.get(uuid);
                 if (vm != null) {
                     synchronized (vm) {
-                        if (vm.watch != null) {
-                            vm.watch.postcopyConfirmed = true;
-                        }
+                        steeringRunner.postCopyStarted(vm);
                     }
                 }
             });
@@ -595,7 +343,7 @@ public final class Governor implements HypervisorListener {
             modelStore.save(vm.uuid, json);
             return true;
         } catch (IOException e) {
-            errors.incrementAndGet();
+            counters.errors.incrementAndGet();
             LOG.warn("{}: checkpoint failed: {}", vm.name, e.getMessage());
             return false;
         }
@@ -640,12 +388,13 @@ public final class Governor implements HypervisorListener {
     // =========================================================================== views
 
     public void recordMissedTick() {
-        missedTicks.incrementAndGet();
+        counters.missedTicks.incrementAndGet();
     }
 
     public GovernorStats stats() {
-        return new GovernorStats(ticks.get(), missedTicks.get(), vms.size(), migrationsSeen.get(), migrationsSteered.get(),
-                switches.get(), fallbacks.get(), errors.get(), connected && hypervisor.connected());
+        return new GovernorStats(counters.ticks.get(), counters.missedTicks.get(), vms.size(), counters.migrationsSeen.get(),
+                counters.migrationsSteered.get(), counters.switches.get(), counters.fallbacks.get(), counters.errors.get(),
+                connected && hypervisor.connected());
     }
 
     /** The profile of a VM by UUID, if this host knows it. */

@@ -2,6 +2,8 @@ package io.migov.governor;
 
 import io.migov.core.ControllerSettings;
 import io.migov.core.ConvergenceSettings;
+import io.migov.core.policy.Policies;
+import io.migov.core.policy.PolicySettings;
 
 import java.util.Objects;
 
@@ -16,20 +18,27 @@ import java.util.Objects;
  * @param linkCapacityBitsPerSecond   capacity that net in/out percentages refer to (default 1 Gbit/s)
  * @param modelSyncIntervalSeconds    how often each VM's model is written to its domain metadata (default 30)
  * @param checkpointIntervalSeconds   how often each VM's model is checkpointed to the state dir (default 60)
+ * @param policy                      the migration policy that steers new migrations ({@link Policies}; default migov)
+ * @param kubevirtStallWindowSeconds  the kubevirt-stall policy's window, s (default 40)
  */
 public record GovernorSettings(Mode mode, int lookAhead, ControllerSettings controller, ConvergenceSettings convergence,
-                               long linkCapacityBitsPerSecond, int modelSyncIntervalSeconds, int checkpointIntervalSeconds) {
+                               long linkCapacityBitsPerSecond, int modelSyncIntervalSeconds, int checkpointIntervalSeconds,
+                               String policy, int kubevirtStallWindowSeconds) {
 
     public static final int DEFAULT_LOOK_AHEAD = 5;
     public static final long DEFAULT_LINK_CAPACITY_BITS_PER_SECOND = 1_000_000_000L;
 
     public static final GovernorSettings DEFAULTS = new GovernorSettings(Mode.ENFORCE, DEFAULT_LOOK_AHEAD,
-            ControllerSettings.DEFAULTS, ConvergenceSettings.DEFAULTS, DEFAULT_LINK_CAPACITY_BITS_PER_SECOND, 30, 60);
+            ControllerSettings.DEFAULTS, ConvergenceSettings.DEFAULTS, DEFAULT_LINK_CAPACITY_BITS_PER_SECOND, 30, 60, Policies.DEFAULT,
+            PolicySettings.DEFAULT_KUBEVIRT_STALL_WINDOW_SECONDS);
 
     public GovernorSettings {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(controller, "controller");
         Objects.requireNonNull(convergence, "convergence");
+        policy = Policies.canonical(policy);
+        // validated by the record that uses it, so the message names the key
+        new PolicySettings(controller, convergence, kubevirtStallWindowSeconds);
         if (lookAhead < 1 || lookAhead > 1000) {
             throw new IllegalArgumentException("lookAhead: expected 1..1000, got " + lookAhead);
         }
@@ -46,6 +55,16 @@ public record GovernorSettings(Mode mode, int lookAhead, ControllerSettings cont
 
     public GovernorSettings withMode(Mode newMode) {
         return new GovernorSettings(newMode, lookAhead, controller, convergence, linkCapacityBitsPerSecond,
-                modelSyncIntervalSeconds, checkpointIntervalSeconds);
+                modelSyncIntervalSeconds, checkpointIntervalSeconds, policy, kubevirtStallWindowSeconds);
+    }
+
+    public GovernorSettings withPolicy(String newPolicy, int newKubevirtStallWindowSeconds) {
+        return new GovernorSettings(mode, lookAhead, controller, convergence, linkCapacityBitsPerSecond,
+                modelSyncIntervalSeconds, checkpointIntervalSeconds, newPolicy, newKubevirtStallWindowSeconds);
+    }
+
+    /** What every policy is built from. */
+    public PolicySettings policySettings() {
+        return new PolicySettings(controller, convergence, kubevirtStallWindowSeconds);
     }
 }

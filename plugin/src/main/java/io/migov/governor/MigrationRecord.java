@@ -12,6 +12,7 @@ import java.util.List;
  * @param uuid                 domain UUID
  * @param host                 the connection URI of the source host
  * @param mode                 governor mode while it ran (enforce, advise, off)
+ * @param policy               the policy that steered it ({@code policy} key: migov, hybrid(4), nova, …)
  * @param startEpochMillis     when the governor first saw the job
  * @param endEpochMillis       when the job ended
  * @param outcome              completed | failed | cancelled | unknown
@@ -27,8 +28,8 @@ import java.util.List;
  * @param predictedNetOutShare look-ahead's expected net-out-intensive share
  * @param predictedNetInShare  look-ahead's expected net-in-intensive share
  * @param lookAhead            n used for the prediction
- * @param action               none | switch_to_postcopy | raise_downtime: what was done
- * @param actionIteration      the pass it was done at (-1 when none)
+ * @param action               none | switch_to_postcopy | raise_downtime | abort: the last action carried out
+ * @param actionIteration      the pass it was done at (-1 when none; 0 = before the first pass)
  * @param reason               why (the action's reason, or why nothing was done)
  * @param advisedAction        what the controller decided, even when the mode kept it from acting
  * @param downtimeLimitMs      the max downtime set by raise_downtime (-1 when none)
@@ -36,16 +37,31 @@ import java.util.List;
  * @param postcopyRequests     libvirt's {@code memory_postcopy_requests}
  * @param error                libvirt's error message for a failed job, or a failed action; null if none
  * @param passes               the per-pass records the decisions were taken on
+ * @param actions              every action carried out, in order (a policy may act more than once: nova's downtime steps)
  */
-public record MigrationRecord(String vm, String uuid, String host, String mode, long startEpochMillis, long endEpochMillis,
+public record MigrationRecord(String vm, String uuid, String host, String mode, String policy, long startEpochMillis, long endEpochMillis,
                               String outcome, boolean completed, long totalTimeMs, long downtimeMs, long bytesTransferred,
                               int iterations, int stateAtStart, String strategy, String strategyReason,
                               double predictedMemoryShare, double predictedNetOutShare, double predictedNetInShare, int lookAhead,
                               String action, int actionIteration, String reason, String advisedAction, long downtimeLimitMs,
-                              boolean postcopyConfirmed, long postcopyRequests, String error, List<Pass> passes) {
+                              boolean postcopyConfirmed, long postcopyRequests, String error, List<Pass> passes,
+                              List<TakenAction> actions) {
 
     public MigrationRecord {
         passes = List.copyOf(passes);
+        actions = List.copyOf(actions);
+    }
+
+    /**
+     * One action carried out on the migration.
+     *
+     * @param action          switch_to_postcopy | raise_downtime | abort
+     * @param iteration       the pass it was decided at (0 = before the first pass)
+     * @param elapsedMillis   the migration's elapsed time when it was carried out, ms (-1 unknown)
+     * @param downtimeMillis  the max downtime set by raise_downtime, else -1
+     * @param reason          the policy's reason
+     */
+    public record TakenAction(String action, int iteration, long elapsedMillis, long downtimeMillis, String reason) {
     }
 
     /**

@@ -2,7 +2,7 @@ package io.migov.governor;
 
 import io.migov.core.Action;
 import io.migov.core.Assessment;
-import io.migov.core.IterationRecord;
+import io.migov.core.policy.Observation;
 
 /**
  * An outgoing migration as operators see it while it runs (MBeans, CLI): point in time, immutable.
@@ -10,6 +10,7 @@ import io.migov.core.IterationRecord;
  * @param startEpochMillis            when the job started (libvirt's elapsed time subtracted), epoch ms
  * @param elapsedMillis               now − start, ms
  * @param mode                        the governor's mode when the migration was seen
+ * @param policy                      the policy steering it
  * @param stateAtStart                workload state at detection (-1 if unknown)
  * @param strategy                    PRE_COPY | POST_COPY | HYBRID, from the state at detection
  * @param strategyReason              why that strategy
@@ -21,25 +22,26 @@ import io.migov.core.IterationRecord;
  * @param transferRateBytesPerSecond  transfer rate at that pass, bytes/s
  * @param verdict                     the convergence detector's verdict, "" before the first pass
  * @param allowedDowntimeMillis       the migration's max downtime when it was seen, ms
- * @param plannedAction               what the controller will do next
- * @param advisedAction               none | switch_to_postcopy | raise_downtime: what it decided so far
- * @param takenAction                 none | switch_to_postcopy | raise_downtime: what was carried out so far
+ * @param plannedAction               what the policy will do next
+ * @param advisedAction               none | switch_to_postcopy | raise_downtime | abort: what it decided last
+ * @param takenAction                 none | switch_to_postcopy | raise_downtime | abort: what was carried out last
  * @param steeringPaused              steering is paused: nothing will be carried out
  */
-public record MigrationView(String uuid, String vm, long startEpochMillis, long elapsedMillis, String mode, int stateAtStart,
+public record MigrationView(String uuid, String vm, long startEpochMillis, long elapsedMillis, String mode, String policy, int stateAtStart,
                             String strategy, String strategyReason, int lookAhead, double predictedMemoryShare, int iteration,
                             double dirtyRatePagesPerSecond, long remainingBytes, double transferRateBytesPerSecond, String verdict,
                             long allowedDowntimeMillis, String plannedAction, String advisedAction, String takenAction,
                             boolean steeringPaused) {
 
     static MigrationView of(String uuid, String vm, MigrationWatch w, long nowEpochMillis, boolean paused) {
-        IterationRecord r = w.lastRecord;
+        Observation r = w.lastObservation;
         Assessment a = w.detector.last();
         return new MigrationView(uuid, vm, w.startEpochMillis, Math.max(0, nowEpochMillis - w.startEpochMillis), w.mode.configName(),
+                w.policy.name(),
                 w.stateAtStart, w.decision.strategy().name(), w.decision.reason(), w.lookAhead, w.behaviour.memoryIntensiveShare(),
                 w.lastIteration, r == null ? Double.NaN : r.dirtyRatePagesPerSecond(), r == null ? -1 : r.remainingBytes(),
                 r == null ? Double.NaN : r.transferRateBytesPerSecond(), a == null ? "" : a.verdict().name(),
-                w.detector.allowedDowntimeMillis(), w.controller.plan(), name(w.advised), name(w.taken), paused);
+                w.detector.allowedDowntimeMillis(), w.policy.plan(), name(w.advised), name(w.taken), paused);
     }
 
     private static String name(Action a) {

@@ -4,8 +4,8 @@ import io.migov.core.Action;
 import io.migov.core.Behaviour;
 import io.migov.core.ConvergenceDetector;
 import io.migov.core.Decision;
-import io.migov.core.IterationRecord;
-import io.migov.core.MigrationController;
+import io.migov.core.policy.MigrationPolicy;
+import io.migov.core.policy.Observation;
 import io.migov.port.JobStats;
 
 import java.util.ArrayList;
@@ -19,16 +19,21 @@ final class MigrationWatch {
     final Decision decision;
     final Behaviour behaviour;
     final int lookAhead;
+    final MigrationPolicy policy;
+    /**
+     * Judges every pass for the record and the views, whichever policy steers: the verdicts show
+     * what migov's detector saw, so peers' runs can be read against them.
+     */
     final ConvergenceDetector detector;
-    final MigrationController controller;
     final List<MigrationRecord.Pass> passes = new ArrayList<>();
+    final List<MigrationRecord.TakenAction> actions = new ArrayList<>();
 
     int lastIteration;
-    IterationRecord lastRecord;
+    Observation lastObservation;
     JobStats lastJob;
-    /** What the controller decided, even in advise mode. */
+    /** What the policy decided last, even in advise mode. */
     Action advised;
-    /** What was carried out. */
+    /** What was carried out last. */
     Action taken;
     /** A switch libvirt was not ready for yet; retried on the next tick or event. */
     Action pendingSwitch;
@@ -43,14 +48,14 @@ final class MigrationWatch {
     long goneSinceNanos = -1;
 
     MigrationWatch(Mode mode, long startEpochMillis, int stateAtStart, Decision decision, Behaviour behaviour, int lookAhead,
-                   ConvergenceDetector detector, MigrationController controller) {
+                   MigrationPolicy policy, ConvergenceDetector detector) {
         this.mode = mode;
         this.startEpochMillis = startEpochMillis;
         this.stateAtStart = stateAtStart;
         this.decision = decision;
         this.behaviour = behaviour;
         this.lookAhead = lookAhead;
+        this.policy = policy;
         this.detector = detector;
-        this.controller = controller;
     }
 }

@@ -27,6 +27,6 @@ public record VmView(String uuid, String name, int state, String levels, long sa
                 d == null ? "" : d.strategy().name(), d == null ? "" : d.reason(), vm.memorySource.name().toLowerCase(java.util.Locale.ROOT),
                 vm.modelSource, w != null, w == null ? 0 : w.lastIteration,
                 w == null || w.detector.last() == null ? "" : w.detector.last().verdict().name(),
-                w == null ? "" : w.controller.plan());
+                w == null ? "" : w.policy.plan());
     }
 }

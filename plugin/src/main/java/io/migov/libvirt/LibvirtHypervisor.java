@@ -269,6 +269,20 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
+    public void abortJob(String uuid) throws HypervisorException {
+        String fn = "virDomainAbortJob";
+        Objects.requireNonNull(uuid, "uuid");
+        call(fn, uuid, s -> {
+            try {
+                javaDomain(s, uuid).abortJob();
+            } catch (LibvirtException e) {
+                throw LibvirtErrors.of(fn, e);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public long maxDowntimeMillis(String uuid) throws HypervisorException {
         String fn = "virDomainMigrateGetMaxDowntime";
         Objects.requireNonNull(uuid, "uuid");

@@ -23,6 +23,9 @@ public interface Hypervisor extends AutoCloseable {
     /** virDomainMigrateStartPostCopy. */
     void startPostCopy(String uuid) throws HypervisorException;
 
+    /** virDomainAbortJob: cancels the domain's running job (an outgoing migration); the VM stays here. */
+    void abortJob(String uuid) throws HypervisorException;
+
     /** virDomainMigrateGetMaxDowntime, in milliseconds. */
     long maxDowntimeMillis(String uuid) throws HypervisorException;
 

@@ -85,13 +85,15 @@ class DaemonConfigTest {
                   "modelSyncIntervalSeconds": 10,
                   "checkpointIntervalSeconds": 120,
                   "recordMaxBytes": 1048576,
-                  "recordKeepFiles": 3
+                  "recordKeepFiles": 3,
+                  "policy": "Hybrid(3)",
+                  "kubevirtStallWindowSeconds": 30
                 }""";
         DaemonConfig c = DaemonConfig.parse(json, "t.json", dir, DaemonConfig.Overrides.NONE);
         assertEquals("qemu+tcp://10.77.0.1/system", c.connect());
         assertEquals(Path.of("/srv/migov"), c.stateDir());
         assertEquals(new GovernorSettings(Mode.ADVISE, 7, new ControllerSettings(6, 0.75, 2000),
-                new ConvergenceSettings(2.5, 2, 3, 1, 65536), 10_000_000_000L, 10, 120), c.settings());
+                new ConvergenceSettings(2.5, 2, 3, 1, 65536), 10_000_000_000L, 10, 120, "hybrid(3)", 30), c.settings());
         assertEquals("cpu[50] mem[50] (4 states)", c.discretiser().toString());
         assertFalse(c.discretiser().models(Resource.NET_IN));
         assertEquals(dir.resolve("prior.json"), c.priorFile());
@@ -154,6 +156,9 @@ class DaemonConfigTest {
             "recordMaxBytes            | `\"10M\"`    | config: recordMaxBytes: expected an integer (64-bit), got '10M'",
             "memoryIntensiveShare      | `\"half\"`   | config: memoryIntensiveShare: expected a number, got 'half'",
             "mode                      | 5        | config: mode: expected a string, got 5",
+            "policy                    | `\"hybrid(0)\"` | config: policy: expected one of migov, algorithm1, precopy, postcopy-after-precopy, hybrid(m) with m 1..1000, always-postcopy, nova, nova-force-complete, kubevirt-stall, got 'hybrid(0)'",
+            "policy                    | `\"fastest\"`   | config: policy: expected one of migov, algorithm1, precopy, postcopy-after-precopy, hybrid(m) with m 1..1000, always-postcopy, nova, nova-force-complete, kubevirt-stall, got 'fastest'",
+            "kubevirtStallWindowSeconds | 0       | config: kubevirtStallWindowSeconds: expected 1..3600, got 0",
             "connect                   | `[\"qemu:///system\"]` | config: connect: expected a string, got [\"qemu:///system\"]",
             "thresholds                | 25       | config: thresholds: expected an object with cpu, mem, net_in, net_out, got 25",
             "thresholds                | `{\"cpu\": [50, 25]}` | config: thresholds.cpu: thresholds must be strictly ascending, got 50.0 then 25.0",

@@ -25,12 +25,13 @@ class JsonLinesRecordSinkTest {
     Path stateDir;
 
     static MigrationRecord record(String vm) {
-        return new MigrationRecord(vm, "0f8fad5b-d9cb-469f-a165-70867728950e", "qemu:///system", "enforce",
+        return new MigrationRecord(vm, "0f8fad5b-d9cb-469f-a165-70867728950e", "qemu:///system", "enforce", "migov",
                 1_700_000_000_000L, 1_700_000_042_000L, "completed", true, 42_000, 180, 9_000_000_000L,
                 7, 72, "HYBRID", "cpu=high,mem=high: memory-intensive", 0.8, 0.0, 0.0, 5,
                 "switch_to_postcopy", 4, "STALLED at pass 4", "switch_to_postcopy", -1, true, 1234, null,
                 List.of(new MigrationRecord.Pass(1, 0, null, 4_000_000_000L, 1.2e8, "NOT_DECAYING"),
-                        new MigrationRecord.Pass(2, 33_000, 51_200.0, 900_000_000L, 1.2e8, "STALLED")));
+                        new MigrationRecord.Pass(2, 33_000, 51_200.0, 900_000_000L, 1.2e8, "STALLED")),
+                List.of(new MigrationRecord.TakenAction("switch_to_postcopy", 4, 33_100, -1, "STALLED at pass 4")));
     }
 
     @Test

@@ -357,5 +357,106 @@ class GovernorTest {
         assertEquals("none", ActionKind.NONE.recordName());
         assertEquals("switch_to_postcopy", ActionKind.SWITCH_TO_POSTCOPY.recordName());
         assertEquals("raise_downtime", ActionKind.RAISE_DOWNTIME.recordName());
+        assertEquals("abort", ActionKind.ABORT.recordName());
+    }
+
+    // ------------------------------------------------------------------ the policy seam
+
+    /** A poll of the running job between passes (the profiler tick reads it every second). */
+    private void poll(int iteration, long elapsedMillis, long remaining) {
+        java.util.Map<String, Long> f = new java.util.HashMap<>(TestStats.migrating(iteration, 60_000, remaining).fields());
+        f.put("time_elapsed", elapsedMillis);
+        hv.jobs.put(UUID, new io.migov.port.JobStats(io.migov.port.JobStats.Type.UNBOUNDED, f, java.util.Map.of()));
+        second(90, 10, 0, 0);
+    }
+
+    private MigrationRecord finishMigration() {
+        hv.jobs.remove(UUID);
+        hv.listener.onJobCompleted(UUID, TestStats.completed(0));
+        assertEquals(1, records.size());
+        return records.get(0);
+    }
+
+    @Test
+    void policyHybrid3_switchesAtPass3_andTheRecordNamesThePolicy() {
+        settings = settings.withPolicy("hybrid(3)", 40);
+        second(90, 10, 0, 0);
+        second(90, 10, 0, 0);
+        pass(1, 0, 512 * MIB);
+        pass(2, 1000, 40 * MIB); // migov would leave this alone: it will complete
+        assertTrue(hv.calls.isEmpty(), hv.calls.toString());
+        pass(3, 1000, 20 * MIB);
+        assertEquals(List.of("startPostCopy " + UUID), hv.calls);
+        MigrationRecord r = finishMigration();
+        assertEquals("hybrid(3)", r.policy());
+        assertEquals("switch_to_postcopy", r.action());
+        assertEquals(3, r.actionIteration());
+        assertEquals(1, r.actions().size());
+        assertEquals(3, r.actions().get(0).iteration());
+    }
+
+    @Test
+    void policyAlwaysPostcopy_switchesWhenTheMigrationIsFirstSeen() {
+        settings = settings.withPolicy("always-postcopy", 40);
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        poll(0, 200, 512 * MIB);
+        assertEquals(List.of("startPostCopy " + UUID), hv.calls);
+        assertEquals(0, finishMigration().actionIteration());
+    }
+
+    @Test
+    void policyPrecopy_neverConvergingWriter_isLeftAlone() {
+        settings = settings.withPolicy("precopy", 40);
+        second(90, 10, 0, 0);
+        second(90, 10, 0, 0);
+        for (int i = 1; i <= 10; i++) {
+            pass(i, i == 1 ? 0 : 60_000, 250 * MIB);
+        }
+        assertTrue(hv.calls.isEmpty(), hv.calls.toString());
+        MigrationRecord r = finishMigration();
+        assertEquals("precopy", r.policy());
+        assertEquals("none", r.action());
+        assertEquals(List.of(), r.actions());
+    }
+
+    @Test
+    void policyNova_setsItsFirstDowntimeStepAtStart_andEveryActionIsRecorded() {
+        settings = settings.withPolicy("nova", 40);
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        poll(0, 100, 512 * MIB);
+        assertEquals(1, hv.calls.size(), hv.calls.toString());
+        assertTrue(hv.calls.get(0).startsWith("setMaxDowntime " + UUID + " "), hv.calls.toString());
+        MigrationRecord r = finishMigration();
+        assertEquals("nova", r.policy());
+        assertEquals("raise_downtime", r.action());
+        assertEquals(1, r.actions().size());
+        assertTrue(r.actions().get(0).downtimeMillis() > 0);
+        assertEquals(r.actions().get(0).downtimeMillis(), r.downtimeLimitMs());
+    }
+
+    @Test
+    void policyChange_appliesToMigrationsThatStartAfterIt() {
+        second(90, 10, 0, 0);
+        second(90, 10, 0, 0);
+        pass(1, 0, 512 * MIB);
+        settings = settings.withPolicy("always-postcopy", 40); // this migration keeps migov
+        pass(2, 24_000, 250 * MIB);
+        assertTrue(hv.calls.isEmpty(), hv.calls.toString());
+        assertEquals("migov", governor.activeMigrations().get(0).policy());
+    }
+
+    @Test
+    void pollsBetweenPasses_reachThePolicy_butAreNotRecordedAsPasses() {
+        settings = settings.withPolicy("hybrid(3)", 40);
+        second(90, 10, 0, 0);
+        second(90, 10, 0, 0);
+        pass(1, 0, 512 * MIB);
+        poll(1, 3000, 300 * MIB);
+        poll(1, 4000, 200 * MIB);
+        pass(2, 24_000, 250 * MIB);
+        MigrationRecord r = finishMigration();
+        assertEquals(List.of(1, 2), r.passes().stream().map(MigrationRecord.Pass::iteration).toList());
     }
 }

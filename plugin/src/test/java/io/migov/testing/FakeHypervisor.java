@@ -83,6 +83,11 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     @Override
+    public void abortJob(String uuid) {
+        calls.add("abortJob " + uuid);
+    }
+
+    @Override
     public long maxDowntimeMillis(String uuid) {
         return maxDowntimeMillis;
     }

@@ -50,6 +50,8 @@ public final class GovernorTunablesBean {
         TUNABLES.put("linkCapacityBitsPerSecond", GovernorSettings::linkCapacityBitsPerSecond);
         TUNABLES.put("modelSyncIntervalSeconds", GovernorSettings::modelSyncIntervalSeconds);
         TUNABLES.put("checkpointIntervalSeconds", GovernorSettings::checkpointIntervalSeconds);
+        TUNABLES.put("policy", GovernorSettings::policy);
+        TUNABLES.put("kubevirtStallWindowSeconds", GovernorSettings::kubevirtStallWindowSeconds);
     }
 
     private final AtomicReference<GovernorSettings> settings;
@@ -76,18 +78,19 @@ public final class GovernorTunablesBean {
         }
     }
 
-    private static GovernorSettings with(Mode mode, int lookAhead, ControllerSettings controller,
+    private static GovernorSettings with(GovernorSettings base, Mode mode, int lookAhead, ControllerSettings controller,
                                          ConvergenceSettings convergence, long link, int sync, int checkpoint) {
-        return new GovernorSettings(mode, lookAhead, controller, convergence, link, sync, checkpoint);
+        return new GovernorSettings(mode, lookAhead, controller, convergence, link, sync, checkpoint, base.policy(),
+                base.kubevirtStallWindowSeconds());
     }
 
     private static GovernorSettings withController(GovernorSettings s, ControllerSettings c) {
-        return with(s.mode(), s.lookAhead(), c, s.convergence(), s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(),
+        return with(s, s.mode(), s.lookAhead(), c, s.convergence(), s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(),
                 s.checkpointIntervalSeconds());
     }
 
     private static GovernorSettings withConvergence(GovernorSettings s, ConvergenceSettings c) {
-        return with(s.mode(), s.lookAhead(), s.controller(), c, s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(),
+        return with(s, s.mode(), s.lookAhead(), s.controller(), c, s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(),
                 s.checkpointIntervalSeconds());
     }
 
@@ -112,7 +115,7 @@ public final class GovernorTunablesBean {
 
     @Managed
     public void setLookAhead(int value) {
-        update("lookAhead", value, s -> with(s.mode(), value, s.controller(), s.convergence(), s.linkCapacityBitsPerSecond(),
+        update("lookAhead", value, s -> with(s, s.mode(), value, s.controller(), s.convergence(), s.linkCapacityBitsPerSecond(),
                 s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds()));
     }
 
@@ -235,7 +238,7 @@ public final class GovernorTunablesBean {
 
     @Managed
     public void setLinkCapacityBitsPerSecond(long value) {
-        update("linkCapacityBitsPerSecond", value, s -> with(s.mode(), s.lookAhead(), s.controller(), s.convergence(), value,
+        update("linkCapacityBitsPerSecond", value, s -> with(s, s.mode(), s.lookAhead(), s.controller(), s.convergence(), value,
                 s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds()));
     }
 
@@ -247,7 +250,7 @@ public final class GovernorTunablesBean {
 
     @Managed
     public void setModelSyncIntervalSeconds(int value) {
-        update("modelSyncIntervalSeconds", value, s -> with(s.mode(), s.lookAhead(), s.controller(), s.convergence(),
+        update("modelSyncIntervalSeconds", value, s -> with(s, s.mode(), s.lookAhead(), s.controller(), s.convergence(),
                 s.linkCapacityBitsPerSecond(), value, s.checkpointIntervalSeconds()));
     }
 
@@ -259,8 +262,32 @@ public final class GovernorTunablesBean {
 
     @Managed
     public void setCheckpointIntervalSeconds(int value) {
-        update("checkpointIntervalSeconds", value, s -> with(s.mode(), s.lookAhead(), s.controller(), s.convergence(),
+        update("checkpointIntervalSeconds", value, s -> with(s, s.mode(), s.lookAhead(), s.controller(), s.convergence(),
                 s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(), value));
+    }
+
+    @Managed(description = "policy: the migration policy that steers migrations starting from now: migov, algorithm1, "
+            + "precopy, postcopy-after-precopy, hybrid(m), always-postcopy, nova, nova-force-complete, kubevirt-stall (text). "
+            + "Default migov")
+    public String getPolicy() {
+        return settings.get().policy();
+    }
+
+    @Managed
+    public void setPolicy(String value) {
+        String policy = io.migov.core.policy.Policies.canonical(value);
+        update("policy", policy, s -> s.withPolicy(policy, s.kubevirtStallWindowSeconds()));
+    }
+
+    @Managed(description = "kubevirtStallWindowSeconds: the kubevirt-stall policy's window: remaining bytes must make a new "
+            + "low within it (s), 1..3600. Default 40")
+    public int getKubevirtStallWindowSeconds() {
+        return settings.get().kubevirtStallWindowSeconds();
+    }
+
+    @Managed
+    public void setKubevirtStallWindowSeconds(int value) {
+        update("kubevirtStallWindowSeconds", value, s -> s.withPolicy(s.policy(), value));
     }
 
     // =============================================================================== startup-only (read-only)

@@ -27,12 +27,13 @@ public final class MigrationsBean {
             .item("vm", SimpleType.STRING, "domain name")
             .item("uuid", SimpleType.STRING, "domain UUID")
             .item("mode", SimpleType.STRING, "governor mode while it ran: enforce, advise or off")
+            .item("policy", SimpleType.STRING, "the policy that steered it: migov, hybrid(4), nova, … (the policy key)")
             .item("startEpochMillis", SimpleType.LONG, "when the job started (epoch ms)")
             .item("endEpochMillis", SimpleType.LONG, "when it ended (epoch ms)")
-            .item("outcome", SimpleType.STRING, "completed, failed, cancelled or unknown")
+            .item("outcome", SimpleType.STRING, "completed, failed, cancelled, aborted (by the policy) or unknown")
             .item("completed", SimpleType.BOOLEAN, "the VM arrived on the destination")
             .item("strategy", SimpleType.STRING, "PRE_COPY, POST_COPY or HYBRID (none when the mode was off)")
-            .item("action", SimpleType.STRING, "none, switch_to_postcopy or raise_downtime: what was done")
+            .item("action", SimpleType.STRING, "none, switch_to_postcopy, raise_downtime or abort: the last action carried out")
             .item("actionIteration", SimpleType.INTEGER, "the pass it was done at (passes; -1 when none)")
             .item("advisedAction", SimpleType.STRING, "what the controller decided, even when the mode or a pause kept it from acting")
             .item("reason", SimpleType.STRING, "why (the action's reason, or why nothing was done)")
@@ -57,7 +58,7 @@ public final class MigrationsBean {
     }
 
     static CompositeData row(int index, MigrationRecord r) {
-        return RECORD.data(index, r.vm(), r.uuid(), r.mode(), r.startEpochMillis(), r.endEpochMillis(), r.outcome(), r.completed(),
+        return RECORD.data(index, r.vm(), r.uuid(), r.mode(), r.policy(), r.startEpochMillis(), r.endEpochMillis(), r.outcome(), r.completed(),
                 r.strategy(), r.action(), r.actionIteration(), r.advisedAction(), r.reason() == null ? "" : r.reason(),
                 r.totalTimeMs(), r.downtimeMs(), r.downtimeLimitMs(), r.iterations(), r.bytesTransferred(), r.postcopyConfirmed(),
                 r.postcopyRequests(), r.error() == null ? "" : r.error());

@@ -77,6 +77,7 @@ public final class VmBean {
             .item("startEpochMillis", SimpleType.LONG, "when the job started (epoch ms)")
             .item("elapsedMillis", SimpleType.LONG, "time since the start (ms)")
             .item("mode", SimpleType.STRING, "governor mode when the migration was seen: enforce, advise or off")
+            .item("policy", SimpleType.STRING, "the policy steering it: migov, hybrid(4), nova, … (the policy key)")
             .item("stateAtStart", SimpleType.INTEGER, "workload state when the migration was seen (-1 unknown)")
             .item("strategy", SimpleType.STRING, "PRE_COPY, POST_COPY or HYBRID")
             .item("strategyReason", SimpleType.STRING, "why that strategy")
@@ -119,7 +120,7 @@ public final class VmBean {
     }
 
     static CompositeData migration(MigrationView m) {
-        return MIGRATION.data(m.vm(), m.uuid(), m.startEpochMillis(), m.elapsedMillis(), m.mode(), m.stateAtStart(), m.strategy(),
+        return MIGRATION.data(m.vm(), m.uuid(), m.startEpochMillis(), m.elapsedMillis(), m.mode(), m.policy(), m.stateAtStart(), m.strategy(),
                 m.strategyReason(), m.lookAhead(), m.predictedMemoryShare(), m.iteration(), m.dirtyRatePagesPerSecond(),
                 m.remainingBytes(), m.transferRateBytesPerSecond(), m.verdict(), m.allowedDowntimeMillis(), m.plannedAction(),
                 m.advisedAction(), m.takenAction(), m.steeringPaused());

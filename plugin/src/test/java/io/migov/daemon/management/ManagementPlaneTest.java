@@ -274,6 +274,8 @@ class ManagementPlaneTest {
         m.put("linkCapacityBitsPerSecond", new Object[] {10_000_000_000L, 999L});
         m.put("modelSyncIntervalSeconds", new Object[] {5, 0});
         m.put("checkpointIntervalSeconds", new Object[] {10, 86_401});
+        m.put("policy", new Object[] {"always-postcopy", "hybrid(0)"});
+        m.put("kubevirtStallWindowSeconds", new Object[] {20, 0});
         return m;
     }
 

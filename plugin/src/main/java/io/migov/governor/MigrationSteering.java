@@ -1,0 +1,360 @@
+package io.migov.governor;
+
+import io.migov.core.Action;
+import io.migov.core.ActionKind;
+import io.migov.core.Assessment;
+import io.migov.core.Behaviour;
+import io.migov.core.ConvergenceDetector;
+import io.migov.core.Decision;
+import io.migov.core.Prediction;
+import io.migov.core.Strategy;
+import io.migov.core.policy.MigrationContext;
+import io.migov.core.policy.MigrationPolicy;
+import io.migov.core.policy.Observation;
+import io.migov.core.policy.Policies;
+import io.migov.port.Hypervisor;
+import io.migov.port.HypervisorException;
+import io.migov.port.JobStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The policy runner: steers each outgoing migration with the configured {@link MigrationPolicy}.
+ * It turns libvirt's job statistics into {@link Observation}s (at every pass boundary and every
+ * poll between), carries out the policy's actions (at most one per observation), retries a
+ * post-copy switch libvirt is not ready for, tells the policy when libvirt refuses post-copy, and
+ * writes one {@link MigrationRecord} per migration. Every method is called with the VM's monitor
+ * held; the libvirt calls it makes are the actions themselves, which must happen in order.
+ */
+final class MigrationSteering {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationSteering.class);
+    /** How long a finished job may wait for its JOB_COMPLETED event before it is recorded without it. */
+    static final long COMPLETION_GRACE_NANOS = 2_000_000_000L;
+    /** QEMU's default maximum downtime, used when libvirt cannot tell. */
+    static final long DEFAULT_MAX_DOWNTIME_MILLIS = 300;
+    static final int MAX_SWITCH_ATTEMPTS = 50;
+    static final long SWITCH_RETRY_MILLIS = 200;
+
+    private final Hypervisor hypervisor;
+    private final Supplier<GovernorSettings> settings;
+    private final Clock clock;
+    private final MigrationRecordSink recordSink;
+    private final Executor steering;
+    private final GovernorCounters counters;
+    private final BooleanSupplier paused;
+
+    MigrationSteering(Hypervisor hypervisor, Supplier<GovernorSettings> settings, Clock clock, MigrationRecordSink recordSink,
+                      Executor steering, GovernorCounters counters, BooleanSupplier paused) {
+        this.hypervisor = hypervisor;
+        this.settings = settings;
+        this.clock = clock;
+        this.recordSink = recordSink;
+        this.steering = steering;
+        this.counters = counters;
+        this.paused = paused;
+    }
+
+    /** A job statistics reading of the VM (tick or iteration event). */
+    void onJob(VmState vm, JobStats job, long nowNanos) {
+        if (job.isOutgoingMigration()) {
+            MigrationWatch w = vm.watch;
+            if (w == null) {
+                w = begin(vm, job);
+            } else {
+                retryPendingSwitch(vm, w);
+            }
+            w.goneSinceNanos = -1;
+            w.lastJob = job;
+            observe(vm, w, job);
+        } else if (vm.watch != null) {
+            MigrationWatch w = vm.watch;
+            if (w.goneSinceNanos < 0) {
+                w.goneSinceNanos = nowNanos;
+            }
+            if (w.completedStats != null || nowNanos - w.goneSinceNanos >= COMPLETION_GRACE_NANOS) {
+                // the job ended and the VM is still here: the migration failed or was cancelled
+                finish(vm, w.completedStats != null ? w.completedStats : job, false);
+            }
+        }
+    }
+
+    /**
+     * The VM is no longer listed on this host. Returns false while its migration's final
+     * statistics may still arrive (the VM must be kept a moment longer), true when it may go.
+     */
+    boolean departed(VmState vm, long nowNanos) {
+        MigrationWatch w = vm.watch;
+        if (w == null) {
+            return true;
+        }
+        if (w.goneSinceNanos < 0) {
+            w.goneSinceNanos = nowNanos;
+        }
+        if (w.completedStats == null && nowNanos - w.goneSinceNanos < COMPLETION_GRACE_NANOS) {
+            return false; // give JOB_COMPLETED a moment to arrive with the final numbers
+        }
+        finish(vm, w.completedStats != null ? w.completedStats : w.lastJob, true);
+        return true;
+    }
+
+    /** libvirt's JOB_COMPLETED event with the job's final statistics. */
+    void completed(VmState vm, JobStats finalStats) {
+        if (vm.watch != null) {
+            vm.watch.completedStats = finalStats;
+            if (finalStats.type() == JobStats.Type.COMPLETED) {
+                finish(vm, finalStats, true);
+            }
+        }
+    }
+
+    /** The source reported SUSPENDED/POSTCOPY: post-copy really runs. */
+    void postCopyStarted(VmState vm) {
+        if (vm.watch != null) {
+            vm.watch.postcopyConfirmed = true;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private MigrationWatch begin(VmState vm, JobStats job) {
+        GovernorSettings s = settings.get();
+        counters.migrationsSeen.incrementAndGet();
+        int state = vm.profile.currentState();
+        Decision decision;
+        Behaviour behaviour;
+        if (state < 0) {
+            decision = new Decision(-1, Strategy.HYBRID, "no profile yet: hybrid");
+            behaviour = new Behaviour(s.lookAhead(), 0, 0, 0);
+        } else {
+            decision = vm.profile.decision();
+            Prediction p = vm.profile.predict(s.lookAhead());
+            behaviour = p.behaviour();
+        }
+        long allowedDowntime = DEFAULT_MAX_DOWNTIME_MILLIS;
+        try {
+            allowedDowntime = Math.max(1, hypervisor.maxDowntimeMillis(vm.uuid));
+        } catch (HypervisorException e) {
+            LOG.debug("{}: max downtime unknown ({}), assuming {} ms", vm.name, e.getMessage(), DEFAULT_MAX_DOWNTIME_MILLIS);
+        }
+        MigrationPolicy policy = Policies.create(s.policy(), s.policySettings());
+        // Whether post-copy is permitted is not visible through libvirt's API: assume it is and let
+        // libvirt's refusal of the switch withdraw it (MigrationPolicy.postCopyRefused).
+        MigrationContext context = new MigrationContext(decision, behaviour, true, Math.max(0, job.get("memory_total", 0)),
+                Math.max(0, job.get("memory_bps", 0)), allowedDowntime);
+        MigrationWatch w = new MigrationWatch(s.mode(), clock.millis() - job.get("time_elapsed", 0), state, decision,
+                behaviour, s.lookAhead(), policy, new ConvergenceDetector(s.convergence(), allowedDowntime));
+        w.lastJob = job;
+        vm.watch = w;
+        vm.profile.breakChain();
+        LOG.info("{}: outgoing migration seen (mode {}, policy {}); state {} → {} ({}); {}", vm.name, s.mode().configName(),
+                policy.name(), state, decision.strategy(), decision.reason(), behaviour);
+        Action first = policy.start(context);
+        if (w.mode != Mode.OFF) {
+            carryOut(vm, w, first);
+        }
+        return w;
+    }
+
+    private void observe(VmState vm, MigrationWatch w, JobStats job) {
+        int iteration = (int) Math.max(0, job.get("memory_iteration", 0));
+        boolean newPass = iteration >= 1 && iteration > w.lastIteration;
+        long dirty = job.get("memory_dirty_rate", 0);
+        // libvirt reports 0 until QEMU has measured a pass; 0 is read as "unknown", never as "clean"
+        Observation o = new Observation(Math.max(0, job.get("time_elapsed", 0)), iteration, dirty > 0 ? dirty : Double.NaN,
+                Math.max(0, job.get("memory_remaining", 0)), Math.max(0, job.get("memory_bps", 0)), newPass);
+        w.lastObservation = o;
+        if (newPass) {
+            w.lastIteration = iteration;
+            Assessment a = w.detector.observe(o.toIterationRecord());
+            w.passes.add(new MigrationRecord.Pass(iteration, job.get("time_elapsed", -1), o.dirtyRateKnown() ? o.dirtyRatePagesPerSecond() : null,
+                    o.remainingBytes(), o.transferRateBytesPerSecond(), a.verdict().name()));
+            LOG.info("{}: pass {}: remaining {} MiB, dirty {} pages/s, {} MiB/s: {}", vm.name, iteration, o.remainingBytes() >> 20,
+                    dirty, Math.round(o.transferRateBytesPerSecond() / 1048576.0), a.verdict());
+        }
+        if (w.mode != Mode.OFF) {
+            carryOut(vm, w, w.policy.observe(o));
+        }
+    }
+
+    private void carryOut(VmState vm, MigrationWatch w, Action action) {
+        w.lastReason = action.reason();
+        if (action.isNone()) {
+            return;
+        }
+        w.advised = action;
+        if (w.mode == Mode.ADVISE) {
+            LOG.info("{}: advise: would {} at pass {}: {}", vm.name, describe(action), action.iteration(), action.reason());
+            return;
+        }
+        if (paused.getAsBoolean()) {
+            suppress(vm, w, action);
+            return;
+        }
+        switch (action.kind()) {
+            case SWITCH_TO_POSTCOPY -> {
+                w.pendingSwitch = action;
+                w.switchAttempts = 0;
+                retryPendingSwitch(vm, w);
+            }
+            case RAISE_DOWNTIME -> {
+                try {
+                    hypervisor.setMaxDowntimeMillis(vm.uuid, action.downtimeMillis());
+                    taken(w, action);
+                    counters.fallbacks.incrementAndGet();
+                    LOG.info("{}: max downtime set to {} ms at pass {}: {}", vm.name, action.downtimeMillis(), action.iteration(), action.reason());
+                } catch (HypervisorException e) {
+                    actionFailed(vm, w, action, e);
+                }
+            }
+            case ABORT -> {
+                try {
+                    hypervisor.abortJob(vm.uuid);
+                    taken(w, action);
+                    LOG.info("{}: migration aborted at pass {}: {}", vm.name, action.iteration(), action.reason());
+                } catch (HypervisorException e) {
+                    actionFailed(vm, w, action, e);
+                }
+            }
+            default -> throw new IllegalStateException("unexpected action " + action.kind());
+        }
+    }
+
+    private void suppress(VmState vm, MigrationWatch w, Action action) {
+        w.suppressedBy = "steering paused: would " + action.kind().recordName() + " at pass " + action.iteration() + ": " + action.reason();
+        LOG.info("{}: {}", vm.name, w.suppressedBy);
+    }
+
+    private void taken(MigrationWatch w, Action action) {
+        if (w.actions.isEmpty()) {
+            counters.migrationsSteered.incrementAndGet();
+        }
+        w.taken = action;
+        w.actions.add(new MigrationRecord.TakenAction(action.kind().recordName(), action.iteration(),
+                w.lastJob == null ? -1 : w.lastJob.get("time_elapsed", -1),
+                action.kind() == ActionKind.RAISE_DOWNTIME ? action.downtimeMillis() : -1, action.reason()));
+    }
+
+    private static String describe(Action a) {
+        return a.kind() == ActionKind.RAISE_DOWNTIME ? "set max downtime " + a.downtimeMillis() + " ms" : a.kind().recordName();
+    }
+
+    /** Tries the pending post-copy switch; libvirt refuses it for a moment after a migration starts. */
+    private void retryPendingSwitch(VmState vm, MigrationWatch w) {
+        Action action = w.pendingSwitch;
+        if (action == null) {
+            return;
+        }
+        if (paused.getAsBoolean()) {
+            w.pendingSwitch = null;
+            suppress(vm, w, action);
+            return;
+        }
+        w.switchAttempts++;
+        try {
+            hypervisor.startPostCopy(vm.uuid);
+            w.pendingSwitch = null;
+            taken(w, action);
+            counters.switches.incrementAndGet();
+            LOG.info("{}: switched to post-copy at pass {}: {}", vm.name, action.iteration(), action.reason());
+        } catch (HypervisorException e) {
+            switch (e.kind()) {
+                case NOT_READY -> {
+                    if (w.switchAttempts >= MAX_SWITCH_ATTEMPTS) {
+                        w.pendingSwitch = null;
+                        actionFailed(vm, w, action, e);
+                    } else if (steering instanceof ScheduledExecutorService ses) {
+                        ses.schedule(() -> {
+                            synchronized (vm) {
+                                if (vm.watch == w) {
+                                    retryPendingSwitch(vm, w);
+                                }
+                            }
+                        }, SWITCH_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                }
+                case POSTCOPY_NOT_PERMITTED -> {
+                    w.pendingSwitch = null;
+                    LOG.info("{}: libvirt refused post-copy ({}); asking policy {} what to do instead", vm.name, e.getMessage(),
+                            w.policy.name());
+                    carryOut(vm, w, w.policy.postCopyRefused(w.lastObservation));
+                }
+                default -> {
+                    w.pendingSwitch = null;
+                    actionFailed(vm, w, action, e);
+                }
+            }
+        }
+    }
+
+    private void actionFailed(VmState vm, MigrationWatch w, Action action, HypervisorException e) {
+        counters.errors.incrementAndGet();
+        w.error = action.kind().recordName() + " failed: " + e.getMessage();
+        if (e.kind() == HypervisorException.Kind.NO_DOMAIN) {
+            LOG.info("{}: {} not carried out, the migration already ended ({})", vm.name, action.kind().recordName(), e.getMessage());
+        } else {
+            LOG.warn("{}: {} failed: {}", vm.name, action.kind().recordName(), e.getMessage());
+        }
+    }
+
+    private void finish(VmState vm, JobStats end, boolean departed) {
+        MigrationWatch w = vm.watch;
+        vm.watch = null;
+        vm.profile.breakChain();
+        JobStats fin = end != null ? end : JobStats.none();
+        boolean completed = departed || fin.type() == JobStats.Type.COMPLETED;
+        boolean abortedByPolicy = w.taken != null && w.taken.kind() == ActionKind.ABORT;
+        String outcome = switch (fin.type()) {
+            case COMPLETED -> "completed";
+            case FAILED -> abortedByPolicy ? "aborted" : "failed";
+            case CANCELLED -> abortedByPolicy ? "aborted" : "cancelled";
+            default -> departed ? "completed" : abortedByPolicy ? "aborted" : "failed";
+        };
+        long postcopyRequests = Math.max(0, fin.get("memory_postcopy_requests", w.lastJob == null ? 0 : w.lastJob.get("memory_postcopy_requests", 0)));
+        boolean confirmed = w.postcopyConfirmed || postcopyRequests > 0;
+        Action taken = w.taken;
+        String actionName = taken == null ? ActionKind.NONE.recordName() : taken.kind().recordName();
+        String reason = taken != null ? taken.reason() : w.mode == Mode.OFF ? "mode off"
+                : w.suppressedBy != null ? w.suppressedBy : w.lastReason;
+        boolean switched = w.actions.stream().anyMatch(a -> a.action().equals(ActionKind.SWITCH_TO_POSTCOPY.recordName()));
+        if (switched && !confirmed) {
+            reason = reason + " (switch requested; the migration finished without entering post-copy)";
+        }
+        long downtimeLimit = -1;
+        for (MigrationRecord.TakenAction a : w.actions) {
+            if (a.downtimeMillis() >= 0) {
+                downtimeLimit = a.downtimeMillis();
+            }
+        }
+        // a failed or aborted job has no final statistics: the last ones seen while it ran stand in
+        JobStats last = w.lastJob != null ? w.lastJob : JobStats.none();
+        long totalMillis = fin.has("time_elapsed") ? fin.get("time_elapsed", -1) : last.get("time_elapsed", -1);
+        long bytes = fin.has("data_processed") ? fin.get("data_processed", -1)
+                : fin.has("memory_processed") ? fin.get("memory_processed", -1) : last.get("data_processed", -1);
+        MigrationRecord record = new MigrationRecord(vm.name, vm.uuid, hypervisor.uri(), w.mode.configName(), w.policy.name(),
+                w.startEpochMillis, clock.millis(), outcome, completed, totalMillis, completed ? fin.get("downtime", -1) : -1, bytes,
+                Math.max(w.lastIteration, (int) fin.get("memory_iteration", 0)), w.stateAtStart,
+                w.mode == Mode.OFF ? "none" : w.decision.strategy().name(), w.decision.reason(),
+                w.behaviour.memoryIntensiveShare(), w.behaviour.netOutIntensiveShare(), w.behaviour.netInIntensiveShare(), w.lookAhead,
+                actionName, taken == null ? -1 : taken.iteration(), reason,
+                w.advised == null ? ActionKind.NONE.recordName() : w.advised.kind().recordName(), downtimeLimit,
+                confirmed, postcopyRequests, w.error != null ? w.error : fin.strings().get("errmsg"), w.passes, w.actions);
+        LOG.info("{}: migration {} in {} ms, downtime {} ms, {} passes, policy {}, strategy {}, action {} at pass {}", vm.name, outcome,
+                record.totalTimeMs(), record.downtimeMs(), record.iterations(), record.policy(), record.strategy(), record.action(),
+                record.actionIteration());
+        try {
+            recordSink.write(record);
+        } catch (IOException e) {
+            counters.errors.incrementAndGet();
+            LOG.error("{}: cannot write the migration record: {}", vm.name, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,207 @@
+# shellcheck shell=bash
+# testbed/lab bench: workloads × policies × repetitions, each run a real migration steered by a
+# migov daemon running the policy. Sourced by testbed/lab (uses its helpers: log, die, cmd_vm_start,
+# cmd_migrate, console_log, demo_build, now_ms, uri …).
+
+BENCH_WARMUP_S=${MIGOV_BENCH_WARMUP_S:-20}
+BENCH_TIMEOUT_S=${MIGOV_BENCH_TIMEOUT_S:-90}
+BENCH_BW=100
+BENCH_VM_IP=10.77.0.70
+BENCH_ALL_WORKLOADS=(idle light medium heavy readmostly bursty latewriter quiet netin netout)
+BENCH_ALL_POLICIES=(migov algorithm1 precopy postcopy-after-precopy 'hybrid(3)' 'hybrid(4)' 'hybrid(5)' always-postcopy nova nova-force-complete kubevirt-stall)
+BENCH_CSV_HEADER=workload,policy,rep,outcome,completed,total_time_ms,downtime_ms,bytes_sent,passes,postcopy_requests,action,action_iteration,integrity_failures,ops_before,ops_during,degradation,reason
+declare -A BENCH_PID=()
+BENCH_LOAD_PID=
+
+# bench_workload NAME: prints "PROGRAM|GUEST COMMAND" (PROGRAM: whose per-second ops measure the application)
+bench_workload() {
+    local writer=256 late=$((BENCH_WARMUP_S + 2))
+    case "$1" in
+        idle) echo "integrity|integrity --mib 8 --pages-per-sec 10 --verify-pages-per-sec 500" ;;
+        light) echo "mwriter|mwriter --mib 32 --pages-per-sec 500" ;;
+        medium) echo "mwriter|mwriter --mib 128 --pages-per-sec 8000" ;;
+        heavy) echo "mwriter|mwriter --mib $writer --pages-per-sec 200000" ;;
+        readmostly) echo "integrity|integrity --mib 384 --pages-per-sec 200 --verify-pages-per-sec 20000" ;;
+        bursty) echo "phased|phased --phase on:dur=3,rate=200000,mib=$writer --phase off:dur=3,mib=$writer --loop" ;;
+        # idle until 2 s after the migration starts (the warm-up counts from the guest's ready line), then heavy
+        latewriter) echo "phased|phased --phase idle:dur=$late,cpu=2 --phase writer:dur=3600,rate=200000,mib=$writer" ;;
+        # heavy for 10 s, then holds the memory without writing: quiet for 10 s when the migration starts
+        quiet) echo "phased|phased --phase burst:dur=$((BENCH_WARMUP_S - 10)),rate=200000,mib=$writer --phase quiet:dur=3600,cpu=2,mib=$writer" ;;
+        netin) echo "netsink|netsink --port 7710" ;;
+        netout) echo "netsource|netsource --to 10.77.0.254:7711 --kib-per-sec 40960" ;;
+        *) die "bench: unknown workload '$1' (one of: ${BENCH_ALL_WORKLOADS[*]})" ;;
+    esac
+}
+
+bench_daemon_start() { # bench_daemon_start HOST POLICY RUNDIR
+    local h=$1 policy=$2 dir=$3/migov-$1 deadline
+    mkdir -p "$dir"
+    printf '{"connect":"%s","stateDir":"%s","mode":"enforce","policy":"%s","modelSyncIntervalSeconds":2,"checkpointIntervalSeconds":5}\n' \
+        "$(uri "$h")" "$dir/state" "$policy" >"$dir/migov.json"
+    java -Xmx256m -jar "$MIGOV_JAR" daemon --config "$dir/migov.json" >>"$dir/daemon.log" 2>&1 9>&- &
+    BENCH_PID[$h]=$!
+    echo "${BENCH_PID[$h]}" >"$LAB_STATE/pids/migov-bench-$h.pid"
+    deadline=$(($(now_ms) + 60000))
+    until grep -q "connected to libvirt at $(uri "$h")" "$dir/daemon.log" 2>/dev/null; do
+        kill -0 "${BENCH_PID[$h]}" 2>/dev/null || { tail -20 "$dir/daemon.log" >&2; die "bench: migov for host $h exited"; }
+        [ "$(now_ms)" -le "$deadline" ] || die "bench: migov for host $h did not connect within 60 s ($dir/daemon.log)"
+        sleep 0.2
+    done
+}
+
+bench_daemons_stop() {
+    local h p
+    for h in A B; do
+        p=${BENCH_PID[$h]:-}
+        [ -n "$p" ] || continue
+        kill -TERM "$p" 2>/dev/null || true
+        wait "$p" 2>/dev/null || true
+        rm -f "$LAB_STATE/pids/migov-bench-$h.pid"
+        unset 'BENCH_PID[$h]'
+    done
+}
+
+bench_load_stop() {
+    if [ -n "$BENCH_LOAD_PID" ]; then
+        kill "$BENCH_LOAD_PID" 2>/dev/null || true
+        wait "$BENCH_LOAD_PID" 2>/dev/null || true
+        BENCH_LOAD_PID=
+    fi
+}
+
+bench_cleanup() {
+    bench_load_stop
+    bench_daemons_stop
+    if [ -n "$(vm_hosts bench-vm 2>/dev/null)" ]; then cmd_vm_stop bench-vm >/dev/null 2>&1 || true; fi
+}
+
+# bench_ops CONSOLE PROG FROM_LINE TO_LINE: total ops of PROG's per-second lines in that line range,
+# and how many seconds they cover (from the t= labels, so a paused guest's gap counts)
+bench_ops() {
+    sed -n "${3},${4}p" "$1" | awk -v p="MIGOV $2 t=" '
+        index($0, p) { split($0, a, "t="); split(a[2], b, " "); t = b[1] + 0
+                       if (match($0, / ops=[0-9]+/)) { ops += substr($0, RSTART + 5, RLENGTH - 5) }
+                       if (first == "") first = t; last = t; n++ }
+        END { if (n == 0) { print "0 0" } else { span = last - first + 1; print ops, span } }'
+}
+
+# bench_record DIR VM: the daemon's record of the VM's migration (one JSON line), waiting up to 15 s
+bench_record() {
+    local f=$1/migov-A/state/migrations.jsonl i
+    for i in $(seq 60); do
+        if [ -s "$f" ] && grep -q "\"vm\":\"$2\"" "$f"; then grep "\"vm\":\"$2\"" "$f" | tail -1; return 0; fi
+        sleep 0.25
+    done
+    return 1
+}
+
+json_field() { # json_field JSON KEY: a top-level scalar (numbers, booleans, simple strings)
+    sed -nE "s/.*\"$2\":(\"([^\"]*)\"|([-0-9.eE]+|true|false|null)).*/\2\3/p" <<<"$1" | head -1
+}
+
+bench_run() { # bench_run WORKLOAD POLICY REP INDEX TOTAL
+    local wl=$1 policy=$2 rep=$3 idx=$4 total=$5 prog cmd spec run con line rc=0 rec
+    spec=$(bench_workload "$wl")
+    prog=${spec%%|*}
+    cmd=${spec#*|}
+    run=$BENCH_DIR/runs/$(printf '%03d' "$idx")-$wl-${policy//[()]/}-$rep
+    mkdir -p "$run"
+    bench_daemon_start A "$policy" "$run"
+    bench_daemon_start B "$policy" "$run"
+    cmd_vm_start bench-vm --host A --workload "$cmd" --ip "$BENCH_VM_IP/24" >"$run/vm-start.txt"
+    case "$wl" in
+        netin) "$LAB_CACHE/guest-bin/hostload" send --to "$BENCH_VM_IP:7710" --kib-per-sec 40960 --seconds 300 --max-mib 4096 \
+            >"$run/hostload.txt" 2>&1 & BENCH_LOAD_PID=$! ;;
+        netout) "$LAB_CACHE/guest-bin/hostload" recv --listen 10.77.0.254:7711 --seconds 300 >"$run/hostload.txt" 2>&1 & BENCH_LOAD_PID=$! ;;
+    esac
+    sleep "$BENCH_WARMUP_S"
+    con=$(console_log bench-vm)
+    local n0 n1
+    n0=$(wc -l <"$con")
+    line=$(cmd_migrate bench-vm --from A --to B --mode postcopy-permitted --bandwidth "$BENCH_BW" --timeout "$BENCH_TIMEOUT_S" 2>"$run/migrate.err") || rc=$?
+    echo "$line" >"$run/migrate.txt"
+    sleep 2 # the guest's next per-second lines, and the daemon's record
+    n1=$(wc -l <"$con")
+    rec=$(bench_record "$run" bench-vm) || rec=
+    echo "$rec" >"$run/record.json"
+    bench_load_stop
+    local during od sd deg fails
+    during=$(bench_ops "$con" "$prog" $((n0 + 1)) "$n1")
+    read -r od sd <<<"$during"
+    # ops/s before: the last 10 s of the warm-up
+    local obs ods
+    obs=$(sed -n "$((n0 > 60 ? n0 - 60 : 1)),${n0}p" "$con" | grep "MIGOV $prog t=" | tail -10 | sed -nE 's/.* ops=([0-9]+).*/\1/p' \
+        | awk '{ s += $1; n++ } END { if (n) printf "%.1f", s / n }')
+    ods=$(awk -v o="$od" -v s="$sd" 'BEGIN { if (s > 0) printf "%.1f", o / s }')
+    deg=$(awk -v a="$obs" -v b="$ods" 'BEGIN { if (a > 0 && b != "") printf "%.3f", b / a }')
+    fails=$(grep -c 'MIGOV INTEGRITY FAIL' "$con" || true)
+    cp "$con" "$run/console.log"
+    cmd_vm_stop bench-vm >/dev/null 2>&1 || true
+    bench_daemons_stop
+    local outcome total down bytes iters reqs action at reason completed
+    outcome=$(sed -nE 's/.* outcome=([a-z]+).*/\1/p' <<<"$line")
+    total=$(sed -nE 's/.* total_ms=([0-9]+).*/\1/p' <<<"$line")
+    down=$(sed -nE 's/.* downtime_ms=([0-9]+).*/\1/p' <<<"$line")
+    bytes=$(sed -nE 's/.* bytes=([0-9]+).*/\1/p' <<<"$line")
+    iters=$(sed -nE 's/.* iterations=([0-9]+).*/\1/p' <<<"$line")
+    reqs=$(sed -nE 's/.* postcopy_requests=([0-9]+).*/\1/p' <<<"$line")
+    completed=false
+    [ "$outcome" = completed ] && completed=true
+    action=$(json_field "$rec" action)
+    at=$(json_field "$rec" action_iteration)
+    reason=$(json_field "$rec" reason | tr ',"' ';'"'")
+    echo "$wl,$policy,$rep,${outcome:-unknown},$completed,${total:--1},${down:--1},${bytes:--1},${iters:--1},${reqs:--1},${action:-unknown},${at:--1},${fails:-0},${obs},${ods},${deg},\"${reason}\"" \
+        >>"$BENCH_DIR/results.csv"
+    log "bench [$idx/$total] $wl × $policy #$rep: ${outcome:-?} in ${total:-?} ms, downtime ${down:-?} ms, ${iters:-?} passes, ${reqs:-?} page requests, action ${action:-?} at pass ${at:-?}, degradation ${deg:-?}, integrity failures ${fails:-0}"
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || log "bench: migration of run $idx failed (rc $rc): $line"
+}
+
+cmd_bench() {
+    local workloads=("${BENCH_ALL_WORKLOADS[@]}") policies=("${BENCH_ALL_POLICIES[@]}") reps=3 out='' seed=1
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --workloads) IFS=, read -r -a workloads <<<"${2:-}"; shift ;;
+            --policies) IFS=, read -r -a policies <<<"${2:-}"; shift ;;
+            --reps) reps=${2:-}; shift ;;
+            --out) out=${2:-}; shift ;;
+            --seed) seed=${2:-}; shift ;;
+            --smoke) workloads=(idle heavy); policies=(migov always-postcopy); reps=1 ;;
+            *) die "bench: unknown option '$1' (--workloads a,b --policies x,y --reps N --out DIR --seed S --smoke)" ;;
+        esac
+        shift
+    done
+    need_root
+    { [[ "$reps" =~ ^[0-9]+$ ]] && [ "$reps" -ge 1 ] && [ "$reps" -le 20 ]; } || die "bench: --reps must be 1..20, got '$reps'"
+    [[ "$seed" =~ ^[0-9]+$ ]] || die "bench: --seed must be a number, got '$seed'"
+    local w p
+    for w in "${workloads[@]}"; do bench_workload "$w" >/dev/null; done
+    for p in "${policies[@]}"; do
+        [[ "$p" =~ ^(migov|algorithm1|precopy|postcopy-after-precopy|always-postcopy|nova|nova-force-complete|kubevirt-stall|hybrid\([1-9][0-9]{0,2}\))$ ]] \
+            || die "bench: --policies: unknown policy '$p' (one of: ${BENCH_ALL_POLICIES[*]}, hybrid(m))"
+    done
+    cmd_deps
+    demo_build
+    cmd_up
+    BENCH_DIR=${out:-$LAB_STATE/bench/$(date +%Y%m%d-%H%M%S)}
+    mkdir -p "$BENCH_DIR/runs" "$LAB_STATE/pids"
+    BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+    echo "$BENCH_CSV_HEADER" >"$BENCH_DIR/results.csv"
+    trap bench_cleanup EXIT
+    bench_cleanup
+    # every (workload, policy, rep), in an order shuffled by the seed, so drift on the host spreads over all policies
+    local plan=() r
+    for w in "${workloads[@]}"; do for p in "${policies[@]}"; do for r in $(seq "$reps"); do plan+=("$w|$p|$r"); done; done; done
+    mapfile -t plan < <(printf '%s\n' "${plan[@]}" | shuf --random-source=<(yes "$seed"))
+    log "bench: ${#plan[@]} runs (${#workloads[@]} workloads × ${#policies[@]} policies × $reps), warm-up ${BENCH_WARMUP_S} s, ${BENCH_BW} MiB/s, timeout ${BENCH_TIMEOUT_S} s; results in $BENCH_DIR"
+    local i=0 item
+    for item in "${plan[@]}"; do
+        i=$((i + 1))
+        IFS='|' read -r w p r <<<"$item"
+        bench_run "$w" "$p" "$r" "$i" "${#plan[@]}"
+    done
+    trap - EXIT
+    bench_cleanup
+    java -jar "$MIGOV_JAR" bench-report --csv "$BENCH_DIR/results.csv" --markdown "$BENCH_DIR/summary.md" --plots "$BENCH_DIR/plots" \
+        || die "bench: bench-report failed"
+    echo "bench finished: $BENCH_DIR/results.csv, $BENCH_DIR/summary.md, $BENCH_DIR/plots"
+}
