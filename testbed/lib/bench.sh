@@ -99,8 +99,8 @@ json_field() { # json_field JSON KEY: a top-level scalar (numbers, booleans, sim
     sed -nE "s/.*\"$2\":(\"([^\"]*)\"|([-0-9.eE]+|true|false|null)).*/\2\3/p" <<<"$1" | head -1
 }
 
-bench_run() { # bench_run WORKLOAD POLICY REP INDEX TOTAL
-    local wl=$1 policy=$2 rep=$3 idx=$4 total=$5 prog cmd spec run con line rc=0 rec
+bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS
+    local wl=$1 policy=$2 rep=$3 idx=$4 runs=$5 prog cmd spec run con line rc=0 rec
     spec=$(bench_workload "$wl")
     prog=${spec%%|*}
     cmd=${spec#*|}
@@ -152,7 +152,7 @@ bench_run() { # bench_run WORKLOAD POLICY REP INDEX TOTAL
     reason=$(json_field "$rec" reason | tr ',"' ';'"'")
     echo "$wl,$policy,$rep,${outcome:-unknown},$completed,${total:--1},${down:--1},${bytes:--1},${iters:--1},${reqs:--1},${action:-unknown},${at:--1},${fails:-0},${obs},${ods},${deg},\"${reason}\"" \
         >>"$BENCH_DIR/results.csv"
-    log "bench [$idx/$total] $wl × $policy #$rep: ${outcome:-?} in ${total:-?} ms, downtime ${down:-?} ms, ${iters:-?} passes, ${reqs:-?} page requests, action ${action:-?} at pass ${at:-?}, degradation ${deg:-?}, integrity failures ${fails:-0}"
+    log "bench [$idx/$runs] $wl × $policy #$rep: ${outcome:-?} in ${total:-?} ms, downtime ${down:-?} ms, ${iters:-?} passes, ${reqs:-?} page requests, action ${action:-?} at pass ${at:-?}, degradation ${deg:-?}, integrity failures ${fails:-0}"
     [ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || log "bench: migration of run $idx failed (rc $rc): $line"
 }
 

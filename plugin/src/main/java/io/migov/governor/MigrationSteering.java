@@ -181,7 +181,11 @@ final class MigrationSteering {
                     dirty, Math.round(o.transferRateBytesPerSecond() / 1048576.0), a.verdict());
         }
         if (w.mode != Mode.OFF) {
-            carryOut(vm, w, w.policy.observe(o));
+            Action a = w.policy.observe(o);
+            // a poll that changes nothing would only overwrite the last pass's reason with "waiting"
+            if (newPass || !a.isNone()) {
+                carryOut(vm, w, a);
+            }
         }
     }
 
