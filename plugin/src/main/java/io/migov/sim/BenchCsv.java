@@ -1,0 +1,196 @@
+package io.migov.sim;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bench CSV, written by {@code migov simulate} and by the lab bench, read by
+ * {@code migov bench-report}: one {@link BenchRow} per line, RFC 4180 quoting. Columns may come in
+ * any order; unknown numbers are empty or -1.
+ */
+public final class BenchCsv {
+
+    public static final List<String> HEADER = List.of("workload", "policy", "rep", "outcome", "completed", "total_time_ms", "downtime_ms",
+            "bytes_sent", "passes", "postcopy_requests", "action", "action_iteration", "integrity_failures", "ops_before", "ops_during",
+            "degradation", "reason");
+    /** Without these a line says nothing the table can use. */
+    private static final List<String> REQUIRED = List.of("workload", "policy", "completed", "total_time_ms");
+
+    private BenchCsv() {
+    }
+
+    public static void write(List<BenchRow> rows, Appendable out) throws IOException {
+        out.append(String.join(",", HEADER)).append('\n');
+        for (BenchRow r : rows) {
+            List<String> cells = List.of(r.workload(), r.policy(), Integer.toString(r.rep()), r.outcome(), Boolean.toString(r.completed()),
+                    count(r.totalTimeMs()), count(r.downtimeMs()), count(r.bytesSent()), count(r.passes()), count(r.postcopyRequests()),
+                    r.action(), Integer.toString(r.actionIteration()), count(r.integrityFailures()), number(r.opsBefore(), "%.0f"),
+                    number(r.opsDuring(), "%.0f"), number(r.degradation(), "%.4f"), r.reason());
+            List<String> quoted = new ArrayList<>();
+            for (String c : cells) {
+                quoted.add(quote(c));
+            }
+            out.append(String.join(",", quoted)).append('\n');
+        }
+    }
+
+    private static String count(long v) {
+        return v < 0 ? "" : Long.toString(v);
+    }
+
+    private static String number(double v, String format) {
+        return Double.isNaN(v) || v < 0 ? "" : String.format(Locale.ROOT, format, v);
+    }
+
+    private static String quote(String cell) {
+        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) {
+            return cell;
+        }
+        return '"' + cell.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * Reads a bench CSV; {@code source} names it in errors, which are
+     * {@link IllegalArgumentException}s of the form {@code source:line: column: expected …, got '…'}.
+     */
+    public static List<BenchRow> read(Reader in, String source) throws IOException {
+        BufferedReader lines = new BufferedReader(in);
+        String headerLine = lines.readLine();
+        if (headerLine == null) {
+            throw new IllegalArgumentException(source + ": empty file: expected the header " + String.join(",", HEADER));
+        }
+        List<String> header = split(stripBom(headerLine), source, 1);
+        Map<String, Integer> column = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            column.put(header.get(i).strip(), i);
+        }
+        for (String required : REQUIRED) {
+            if (!column.containsKey(required)) {
+                throw new IllegalArgumentException(source + ":1: missing column '" + required + "' (header: " + String.join(",", HEADER) + ")");
+            }
+        }
+        List<BenchRow> rows = new ArrayList<>();
+        String line;
+        int lineNo = 1;
+        while ((line = lines.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> cells = split(line, source, lineNo);
+            if (cells.size() != header.size()) {
+                throw new IllegalArgumentException(source + ":" + lineNo + ": expected " + header.size() + " cells, got " + cells.size());
+            }
+            rows.add(new Line(cells, column, source + ":" + lineNo).row());
+        }
+        return rows;
+    }
+
+    private static String stripBom(String s) {
+        return s.startsWith("\uFEFF") ? s.substring(1) : s;
+    }
+
+    /** One CSV line into cells; quotes may hold commas and doubled quotes, not line breaks. */
+    static List<String> split(String line, String source, int lineNo) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"' && cell.length() == 0) {
+                quoted = true;
+            } else if (c == ',') {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException(source + ":" + lineNo + ": unterminated quote");
+        }
+        cells.add(cell.toString());
+        return cells;
+    }
+
+    /** The cells of one line, read by column name. */
+    private record Line(List<String> cells, Map<String, Integer> column, String where) {
+
+        BenchRow row() {
+            String workload = text("workload");
+            String policy = text("policy");
+            if (workload.isEmpty() || policy.isEmpty()) {
+                throw new IllegalArgumentException(where + ": " + (workload.isEmpty() ? "workload" : "policy") + ": expected a name, got ''");
+            }
+            long rep = count("rep");
+            return new BenchRow(workload, policy, rep < 0 ? 1 : (int) Math.min(Integer.MAX_VALUE, rep), text("outcome"),
+                    bool("completed"), count("total_time_ms"), count("downtime_ms"), count("bytes_sent"),
+                    (int) Math.min(Integer.MAX_VALUE, count("passes")), count("postcopy_requests"), text("action"),
+                    (int) Math.max(-1, Math.min(Integer.MAX_VALUE, count("action_iteration"))), count("integrity_failures"),
+                    number("ops_before"), number("ops_during"), number("degradation"), text("reason"));
+        }
+
+        private String text(String name) {
+            Integer i = column.get(name);
+            return i == null ? "" : cells.get(i).strip();
+        }
+
+        private boolean bool(String name) {
+            String v = text(name).toLowerCase(Locale.ROOT);
+            return switch (v) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> throw new IllegalArgumentException(where + ": " + name + ": expected true or false, got '" + text(name) + "'");
+            };
+        }
+
+        /** A whole number ≥ 0, or -1 when empty or negative (unknown). */
+        private long count(String name) {
+            String v = text(name);
+            if (v.isEmpty()) {
+                return -1;
+            }
+            try {
+                double d = Double.parseDouble(v);
+                if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)) {
+                    throw new NumberFormatException();
+                }
+                return d < 0 ? -1 : (long) d;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + ": " + name + ": expected a whole number (empty or -1 = unknown), got '" + v + "'");
+            }
+        }
+
+        /** A number ≥ 0, or NaN when empty or negative (unknown). */
+        private double number(String name) {
+            String v = text(name);
+            if (v.isEmpty()) {
+                return Double.NaN;
+            }
+            try {
+                double d = Double.parseDouble(v);
+                if (Double.isInfinite(d)) {
+                    throw new NumberFormatException();
+                }
+                return d < 0 ? Double.NaN : d;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where + ": " + name + ": expected a number (empty or -1 = unknown), got '" + v + "'");
+            }
+        }
+    }
+}
