@@ -205,3 +205,17 @@ cmd_bench() {
         || die "bench: bench-report failed"
     echo "bench finished: $BENCH_DIR/results.csv, $BENCH_DIR/summary.md, $BENCH_DIR/plots"
 }
+
+# bench_smoke_check DIR: the smoke's own assertions: every run has a row, a record and a known outcome,
+# the idle guest was left to pre-copy by migov, the heavy writer completed under both policies
+bench_smoke_check() {
+    local csv=$1/results.csv rows
+    rows=$(($(wc -l <"$csv") - 1))
+    [ "$rows" -eq 4 ] || die "bench smoke: expected 4 runs in $csv, got $rows"
+    grep -q '^idle,migov,1,completed,true,.*,0,none,' "$csv" || die "bench smoke: migov did not leave the idle guest to pre-copy: $(grep '^idle,migov' "$csv")"
+    grep -q '^heavy,migov,1,completed,true,' "$csv" || die "bench smoke: the heavy writer did not complete under migov: $(grep '^heavy,migov' "$csv")"
+    grep -q '^heavy,always-postcopy,1,completed,true,.*,switch_to_postcopy,0,' "$csv" \
+        || die "bench smoke: always-postcopy did not switch at once on the heavy writer: $(grep '^heavy,always' "$csv")"
+    if [ ! -s "$1/summary.md" ] || ! ls "$1"/plots/*.png >/dev/null 2>&1; then die "bench smoke: no summary or charts under $1"; fi
+    log "bench smoke: 4 runs, records and summary as expected"
+}

@@ -4,6 +4,7 @@ import io.migov.report.BenchCharts;
 import io.migov.sim.BenchCsv;
 import io.migov.sim.BenchRow;
 import io.migov.sim.BenchTable;
+import io.migov.sim.SimulationCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +39,10 @@ final class BenchReportCommand implements Callable<Integer> {
     @Option(names = "--plots", paramLabel = "DIR", description = "Write bar charts (total time, page requests, degradation) as PNGs here.")
     Path plots;
 
+    @Option(names = "--simulated", split = ",", paramLabel = "FILE",
+            description = "Also compare with these simulated results (migov simulate --csv): per cell, simulated ÷ lab median total time.")
+    List<Path> simulated;
+
     @Override
     public Integer call() throws IOException {
         List<BenchRow> rows = new ArrayList<>();
@@ -49,8 +54,17 @@ final class BenchReportCommand implements Callable<Integer> {
         }
         BenchTable table = BenchTable.of(rows);
         spec.commandLine().getOut().print(table.text());
+        SimulationCheck check = null;
+        if (simulated != null) {
+            List<BenchRow> sim = new ArrayList<>();
+            for (Path f : simulated) {
+                sim.addAll(read(f));
+            }
+            check = SimulationCheck.of(table, BenchTable.of(sim));
+            spec.commandLine().getOut().print("\n" + check.render(false));
+        }
         if (markdown != null) {
-            Outputs.write(markdown, "--markdown", table.markdown());
+            Outputs.write(markdown, "--markdown", table.markdown() + (check == null ? "" : "\n" + check.render(true)));
         }
         if (plots != null) {
             try {
