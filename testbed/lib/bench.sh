@@ -15,7 +15,7 @@ BENCH_LOAD_PID=
 
 # bench_workload NAME: prints "PROGRAM|GUEST COMMAND" (PROGRAM: whose per-second ops measure the application)
 bench_workload() {
-    local writer=256 late=$((BENCH_WARMUP_S + 2))
+    local writer=256 late=$((BENCH_WARMUP_S + 1))
     case "$1" in
         idle) echo "integrity|integrity --mib 8 --pages-per-sec 10 --verify-pages-per-sec 500" ;;
         light) echo "mwriter|mwriter --mib 32 --pages-per-sec 500" ;;
@@ -23,8 +23,9 @@ bench_workload() {
         heavy) echo "mwriter|mwriter --mib $writer --pages-per-sec 200000" ;;
         readmostly) echo "integrity|integrity --mib 384 --pages-per-sec 200 --verify-pages-per-sec 20000" ;;
         bursty) echo "phased|phased --phase on:dur=3,rate=200000,mib=$writer --phase off:dur=3,mib=$writer --loop" ;;
-        # idle until 2 s after the migration starts (the warm-up counts from the guest's ready line), then heavy
-        latewriter) echo "phased|phased --phase idle:dur=$late,cpu=2 --phase writer:dur=3600,rate=200000,mib=$writer" ;;
+        # holds 256 MiB without writing until ~1 s into the migration (the warm-up counts from the guest's ready
+        # line), so pass 1 still has that data to send when the writer starts, then writes it flat out
+        latewriter) echo "phased|phased --phase idle:dur=$late,cpu=2,mib=$writer --phase writer:dur=3600,rate=200000,mib=$writer" ;;
         # heavy for 10 s, then holds the memory without writing: quiet for 10 s when the migration starts
         quiet) echo "phased|phased --phase burst:dur=$((BENCH_WARMUP_S - 10)),rate=200000,mib=$writer --phase quiet:dur=3600,cpu=2,mib=$writer" ;;
         netin) echo "netsink|netsink --port 7710" ;;

@@ -35,9 +35,10 @@ public final class BuiltInWorkloads {
                 // a 384 MiB data set read all the time, rarely written: pre-copy's best case, post-copy's worst
                 steady("readmostly", 200, 384, 20_000, 100),
                 bursty(),
-                // idle (nothing allocated yet) until 2 s into the migration, then the heavy writer
-                new Workload("latewriter", MEMORY_MIB, List.of(idle(START),
-                        new Phase(2, HEAVY_PAGES_PER_SECOND, 256, 0, 100, 0, 0))),
+                // holds 256 MiB without writing until 1 s into the migration (inside pass 1, which has that
+                // data to send), then writes it flat out
+                new Workload("latewriter", MEMORY_MIB, List.of(new Phase(START, 0, 256, 0, 1, 0, 0),
+                        new Phase(1, HEAVY_PAGES_PER_SECOND, 256, 0, 100, 0, 0))),
                 // heavy for 10 s ending 10 s before the migration, then holds its 256 MiB without touching it
                 new Workload("quiet", MEMORY_MIB, List.of(new Phase(START, HEAVY_PAGES_PER_SECOND, 256, 0, 100, 0, 0),
                         new Phase(-10, 0, 256, 0, 1, 0, 0))),
@@ -51,10 +52,6 @@ public final class BuiltInWorkloads {
 
     public static List<Scenario> scenarios() {
         return all().stream().map(Scenario::of).toList();
-    }
-
-    private static Phase idle(double from) {
-        return new Phase(from, 0, 0, 0, 1, 0, 0);
     }
 
     private static Workload steady(String name, double dirty, double workingSetMiB, double read, double cpu) {
