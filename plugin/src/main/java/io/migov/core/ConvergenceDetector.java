@@ -15,7 +15,9 @@ import java.util.OptionalInt;
  *       bytes/s), so R shrinks by the ratio D/B per pass. If R fits the allowed downtime
  *       ({@code B · downtime}) now or within {@code completionPasses} passes, the verdict is
  *       WILL_COMPLETE: switching would only add post-copy page faults.</li>
- *   <li><b>Has it stalled?</b> After KubeVirt's VEP-248 stall detector: a pass is stalled when its
+ *   <li><b>Has it stalled?</b> Either pre-copy cannot catch up — dirty bytes/s against transfer
+ *       bytes/s leave less shrinkage per pass than the noise margin, known from the first pass that
+ *       reports a dirty rate — or, after KubeVirt's VEP-248 stall detector, a pass is stalled when its
  *       remaining bytes are not below the best of the passes at least {@code stallWindowIterations}
  *       earlier by more than the noise margin. Once stalled, act at a local minimum: when remaining
  *       bytes are within the margin of the best seen since the stall began, or after
@@ -69,6 +71,9 @@ public final class ConvergenceDetector {
         Verdict trend = trend();
         String projection = completionProjection(record);
         String stall = stallCheck(record);
+        if (stall == null && projection == null) {
+            stall = catchUpCheck(record);
+        }
         Verdict verdict;
         String reason;
         if (projection != null) {
@@ -169,6 +174,30 @@ public final class ConvergenceDetector {
             }
         }
         return null;
+    }
+
+    /**
+     * The mirror image of the completion projection: the first pass that knows the dirty rate
+     * already tells whether pre-copy can ever catch up. Each pass shrinks the remaining data by the
+     * ratio dirty bytes/s ÷ transfer bytes/s; when that ratio leaves less shrinkage than the noise
+     * margin, more passes only resend the same pages, so this pass is the convergence point (the
+     * stall rule would see the same one or two passes later). Non-null (the reason) then.
+     */
+    private String catchUpCheck(IterationRecord r) {
+        double bandwidth = r.transferRateBytesPerSecond();
+        if (!r.dirtyRateKnown() || bandwidth <= 0) {
+            return null;
+        }
+        double dirtyBytesPerSecond = r.dirtyRatePagesPerSecond() * settings.pageSizeBytes();
+        double ratio = dirtyBytesPerSecond / bandwidth;
+        if (ratio < 1 - settings.margin()) {
+            return null;
+        }
+        pendingStall = null;
+        return String.format(Locale.ROOT,
+                "stalled: pre-copy cannot catch up at pass %d: dirtying %.1f MiB/s vs sending %.1f MiB/s, so %.1f MiB remaining "
+                        + "shrinks by less than %.0f%% per pass",
+                r.iteration(), dirtyBytesPerSecond / MIB, bandwidth / MIB, r.remainingBytes() / MIB, settings.noiseMarginPercent());
     }
 
     /** Non-null (the reason) at the convergence point; sets {@link #pendingStall} while waiting for a minimum. */

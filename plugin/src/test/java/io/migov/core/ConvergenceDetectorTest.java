@@ -105,8 +105,8 @@ class ConvergenceDetectorTest {
     void observe_shrinkingRemainingBytes_isNotStalled() {
         ConvergenceDetector d = detector();
         d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
-        d.observe(new IterationRecord(2, 30_000, 400 * MIB, BW));
-        Assessment a = d.observe(new IterationRecord(3, 30_000, 300 * MIB, BW));
+        d.observe(new IterationRecord(2, 20_000, 400 * MIB, BW));
+        Assessment a = d.observe(new IterationRecord(3, 20_000, 300 * MIB, BW));
         assertFalse(a.stalled(), a.reason());
         assertTrue(a.convergencePoint().isEmpty());
     }
@@ -115,11 +115,11 @@ class ConvergenceDetectorTest {
     void observe_stalledAtALocalMaximum_waitsForTheMinimumThenDeclaresAnyway() {
         ConvergenceDetector d = detector();
         d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
-        d.observe(new IterationRecord(2, 30_000, 200 * MIB, BW));
-        Assessment peak = d.observe(new IterationRecord(3, 30_000, 260 * MIB, BW)); // no progress, but a peak
+        d.observe(new IterationRecord(2, 20_000, 200 * MIB, BW));
+        Assessment peak = d.observe(new IterationRecord(3, 20_000, 260 * MIB, BW)); // no progress, but a peak
         assertFalse(peak.stalled(), peak.reason());
         assertTrue(peak.reason().contains("waiting for remaining bytes"), peak.reason());
-        Assessment back = d.observe(new IterationRecord(4, 30_000, 203 * MIB, BW)); // back within 4 % of 200
+        Assessment back = d.observe(new IterationRecord(4, 20_000, 203 * MIB, BW)); // back within 4 % of 200
         assertTrue(back.stalled(), back.reason());
         assertEquals(4, back.convergencePoint().getAsInt());
     }
@@ -128,11 +128,38 @@ class ConvergenceDetectorTest {
     void observe_stalledWithoutReturningToTheMinimum_declaresAfterPatience() {
         ConvergenceDetector d = detector();
         d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
-        d.observe(new IterationRecord(2, 30_000, 200 * MIB, BW));
-        assertFalse(d.observe(new IterationRecord(3, 30_000, 260 * MIB, BW)).stalled());
-        Assessment a = d.observe(new IterationRecord(4, 30_000, 255 * MIB, BW));
+        d.observe(new IterationRecord(2, 20_000, 200 * MIB, BW));
+        assertFalse(d.observe(new IterationRecord(3, 20_000, 260 * MIB, BW)).stalled());
+        Assessment a = d.observe(new IterationRecord(4, 20_000, 255 * MIB, BW));
         assertTrue(a.stalled(), a.reason());
         assertTrue(a.reason().contains("no local minimum within 1 pass"), a.reason());
+    }
+
+    @Test
+    void observe_dirtyingAsFastAsSending_isTheConvergencePointAtTheFirstKnownRate() {
+        ConvergenceDetector d = detector();
+        d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
+        // 30k pages/s ≈ 117 MiB/s dirtied vs 100 MiB/s sent: remaining can never shrink
+        Assessment a = d.observe(new IterationRecord(2, 30_000, 400 * MIB, BW));
+        assertEquals(Verdict.STALLED, a.verdict(), a.reason());
+        assertEquals(2, a.convergencePoint().getAsInt());
+        assertTrue(a.reason().startsWith("stalled: pre-copy cannot catch up at pass 2: dirtying 117.2 MiB/s vs sending 100.0 MiB/s"),
+                a.reason());
+    }
+
+    @Test
+    void observe_dirtyingJustBelowSending_withinTheMargin_isStalled_butClearlyBelow_isNot() {
+        // 96 % of the bandwidth leaves 4 % shrinkage per pass: no progress at the default 4 % margin
+        assertTrue(detector().observe(new IterationRecord(2, 24_576, 300 * MIB, BW)).stalled());
+        // 90 %: each pass shrinks the rest by 10 %, the stall rule decides later
+        assertFalse(detector().observe(new IterationRecord(2, 23_040, 300 * MIB, BW)).stalled());
+    }
+
+    @Test
+    void observe_smallWorkingSetThatFitsTheDowntime_willCompleteDespiteAFastDirtyRate() {
+        // 20 MiB left, 300 ms at 100 MiB/s = 30 MiB: pre-copy finishes now whatever the dirty rate
+        Assessment a = detector().observe(new IterationRecord(2, 60_000, 20 * MIB, BW));
+        assertEquals(Verdict.WILL_COMPLETE, a.verdict(), a.reason());
     }
 
     @Test

@@ -29,11 +29,21 @@ class MigovPolicyTest {
     }
 
     @Test
+    void observe_dirtyingFasterThanSending_switchesAtTheFirstPassThatShowsIt() {
+        MigrationPolicy p = started(Strategy.HYBRID, 0.0, true);
+        assertTrue(p.observe(pass(1, Double.NaN, 512)).isNone());
+        Action a = p.observe(pass(2, 60_000, 250));
+        assertEquals(ActionKind.SWITCH_TO_POSTCOPY, a.kind());
+        assertEquals(2, a.iteration());
+        assertTrue(a.reason().contains("convergence point at pass 2 (stalled: pre-copy cannot catch up"), a.reason());
+    }
+
+    @Test
     void observe_flatRemainingBytes_switchesAtTheStalledPassNamingIt() {
         MigrationPolicy p = started(Strategy.HYBRID, 0.0, true);
         assertTrue(p.observe(pass(1, Double.NaN, 512)).isNone());
-        assertTrue(p.observe(pass(2, 60_000, 250)).isNone());
-        Action a = p.observe(pass(3, 60_000, 251));
+        assertTrue(p.observe(pass(2, 20_000, 250)).isNone());
+        Action a = p.observe(pass(3, 20_000, 251));
         assertEquals(ActionKind.SWITCH_TO_POSTCOPY, a.kind());
         assertEquals(3, a.iteration());
         assertTrue(a.reason().contains("convergence point at pass 3"), a.reason());
@@ -43,7 +53,7 @@ class MigovPolicyTest {
     void observe_pollsBetweenPasses_neverAct() {
         MigrationPolicy p = started(Strategy.HYBRID, 0.0, true);
         p.observe(pass(1, Double.NaN, 512));
-        p.observe(pass(2, 60_000, 250));
+        p.observe(pass(2, 20_000, 250));
         // a poll with flat remaining bytes would be STALLED if it were taken for a pass
         Action a = p.observe(poll(5200, 2, 251));
         assertTrue(a.isNone(), a.toString());
@@ -62,8 +72,8 @@ class MigovPolicyTest {
     void postCopyRefused_afterASwitch_raisesTheDowntimeSizedFromTheLastPass() {
         MigrationPolicy p = started(Strategy.HYBRID, 0.0, true);
         p.observe(pass(1, Double.NaN, 512));
-        p.observe(pass(2, 60_000, 250));
-        assertEquals(ActionKind.SWITCH_TO_POSTCOPY, p.observe(pass(3, 60_000, 251)).kind());
+        p.observe(pass(2, 20_000, 250));
+        assertEquals(ActionKind.SWITCH_TO_POSTCOPY, p.observe(pass(3, 20_000, 251)).kind());
         Action a = p.postCopyRefused(poll(7500, 3, 240));
         assertEquals(ActionKind.RAISE_DOWNTIME, a.kind());
         // 251 MiB at 100 MiB/s × 1.25 headroom = 3138 ms (sized from the pass, not the poll)
