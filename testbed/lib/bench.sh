@@ -34,7 +34,7 @@ bench_workload() {
     esac
 }
 
-bench_daemon_start() { # bench_daemon_start HOST POLICY RUNDIR
+bench_daemon_start() { # bench_daemon_start HOST POLICY DIR
     local h=$1 policy=$2 dir=$3/migov-$1 deadline
     mkdir -p "$dir"
     printf '{"connect":"%s","stateDir":"%s","mode":"enforce","policy":"%s","modelSyncIntervalSeconds":2,"checkpointIntervalSeconds":5}\n' \
@@ -86,11 +86,12 @@ bench_ops() {
         END { if (n == 0) { print "0 0" } else { span = last - first + 1; print ops, span } }'
 }
 
-# bench_record DIR VM: the daemon's record of the VM's migration (one JSON line), waiting up to 15 s
+# bench_record FILE SEEN: the daemon's record of this run's migration: the first line after the SEEN
+# lines the file had before it (the daemon serves a whole block of runs), waiting up to 15 s
 bench_record() {
-    local f=$1/migov-A/state/migrations.jsonl i
+    local i
     for i in $(seq 60); do
-        if [ -s "$f" ] && grep -q "\"vm\":\"$2\"" "$f"; then grep "\"vm\":\"$2\"" "$f" | tail -1; return 0; fi
+        if [ -s "$1" ] && [ "$(wc -l <"$1")" -gt "$2" ]; then sed -n "$(($2 + 1))p" "$1"; return 0; fi
         sleep 0.25
     done
     return 1
@@ -100,15 +101,16 @@ json_field() { # json_field JSON KEY: a top-level scalar (numbers, booleans, sim
     sed -nE "s/.*\"$2\":(\"([^\"]*)\"|([-0-9.eE]+|true|false|null)).*/\2\3/p" <<<"$1" | head -1
 }
 
-bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS
-    local wl=$1 policy=$2 rep=$3 idx=$4 runs=$5 prog cmd spec run con line rc=0 rec
+bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS BLOCKDIR: one run, by the daemons already serving BLOCKDIR
+    local wl=$1 policy=$2 rep=$3 idx=$4 runs=$5 block=$6 prog cmd spec run con line rc=0 rec seen records
     spec=$(bench_workload "$wl")
     prog=${spec%%|*}
     cmd=${spec#*|}
     run=$BENCH_DIR/runs/$(printf '%03d' "$idx")-$wl-${policy//[()]/}-$rep
     mkdir -p "$run"
-    bench_daemon_start A "$policy" "$run"
-    bench_daemon_start B "$policy" "$run"
+    records=$block/migov-A/state/migrations.jsonl
+    seen=0
+    [ -s "$records" ] && seen=$(wc -l <"$records")
     cmd_vm_start bench-vm --host A --workload "$cmd" --ip "$BENCH_VM_IP/24" >"$run/vm-start.txt"
     case "$wl" in
         netin) "$LAB_CACHE/guest-bin/hostload" send --to "$BENCH_VM_IP:7710" --kib-per-sec 40960 --seconds 300 --max-mib 4096 \
@@ -123,7 +125,7 @@ bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS
     echo "$line" >"$run/migrate.txt"
     sleep 2 # the guest's next per-second lines, and the daemon's record
     n1=$(wc -l <"$con")
-    rec=$(bench_record "$run" bench-vm) || rec=
+    rec=$(bench_record "$records" "$seen") || rec=
     echo "$rec" >"$run/record.json"
     bench_load_stop
     local during od sd deg fails
@@ -138,7 +140,6 @@ bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS
     fails=$(grep -c 'MIGOV INTEGRITY FAIL' "$con" || true)
     cp "$con" "$run/console.log"
     cmd_vm_stop bench-vm >/dev/null 2>&1 || true
-    bench_daemons_stop
     local outcome total down bytes iters reqs action at reason completed
     outcome=$(sed -nE 's/.* outcome=([a-z]+).*/\1/p' <<<"$line")
     total=$(sed -nE 's/.* total_ms=([0-9]+).*/\1/p' <<<"$line")
@@ -184,21 +185,30 @@ cmd_bench() {
     demo_build
     cmd_up
     BENCH_DIR=${out:-$LAB_STATE/bench/$(date +%Y%m%d-%H%M%S)}
-    mkdir -p "$BENCH_DIR/runs" "$LAB_STATE/pids"
+    mkdir -p "$BENCH_DIR/runs" "$BENCH_DIR/daemons" "$LAB_STATE/pids"
     BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
     echo "$BENCH_CSV_HEADER" >"$BENCH_DIR/results.csv"
     trap bench_cleanup EXIT
     bench_cleanup
-    # every (workload, policy, rep), in an order shuffled by the seed, so drift on the host spreads over all policies
-    local plan=() r
-    for w in "${workloads[@]}"; do for p in "${policies[@]}"; do for r in $(seq "$reps"); do plan+=("$w|$p|$r"); done; done; done
-    mapfile -t plan < <(printf '%s\n' "${plan[@]}" | shuf --random-source=<(yes "$seed"))
-    log "bench: ${#plan[@]} runs (${#workloads[@]} workloads × ${#policies[@]} policies × $reps), warm-up ${BENCH_WARMUP_S} s, ${BENCH_BW} MiB/s, timeout ${BENCH_TIMEOUT_S} s; results in $BENCH_DIR"
-    local i=0 item
-    for item in "${plan[@]}"; do
-        i=$((i + 1))
-        IFS='|' read -r w p r <<<"$item"
-        bench_run "$w" "$p" "$r" "$i" "${#plan[@]}"
+    # Each repetition runs every policy as one block (its daemons started once: a JVM start per run would
+    # cost more than many migrations), policies in an order shuffled by the seed, and within a block the
+    # workloads shuffled too, so drift on the host spreads over all policies. Every run has a fresh VM,
+    # hence a fresh model, and the same warm-up.
+    local r total=$((${#workloads[@]} * ${#policies[@]} * reps)) i=0 order block
+    log "bench: $total runs (${#workloads[@]} workloads × ${#policies[@]} policies × $reps), warm-up ${BENCH_WARMUP_S} s, ${BENCH_BW} MiB/s, timeout ${BENCH_TIMEOUT_S} s; results in $BENCH_DIR"
+    for r in $(seq "$reps"); do
+        mapfile -t order < <(printf '%s\n' "${policies[@]}" | shuf --random-source=<(yes "$seed-$r"))
+        for p in "${order[@]}"; do
+            block=$BENCH_DIR/daemons/rep$r-${p//[()]/}
+            log "bench: repetition $r, policy $p: starting its daemons"
+            bench_daemon_start A "$p" "$block"
+            bench_daemon_start B "$p" "$block"
+            for w in $(printf '%s\n' "${workloads[@]}" | shuf --random-source=<(yes "$seed-$r-$p")); do
+                i=$((i + 1))
+                bench_run "$w" "$p" "$r" "$i" "$total" "$block"
+            done
+            bench_daemons_stop
+        done
     done
     trap - EXIT
     bench_cleanup
