@@ -97,8 +97,9 @@ bench_record() {
     return 1
 }
 
-json_field() { # json_field JSON KEY: a top-level scalar (numbers, booleans, simple strings)
-    sed -nE "s/.*\"$2\":(\"([^\"]*)\"|([-0-9.eE]+|true|false|null)).*/\2\3/p" <<<"$1" | head -1
+json_field() { # json_field JSON KEY: a top-level scalar of a record (numbers, booleans, simple strings)
+    # only the part before the per-pass and per-action lists, whose items reuse keys such as "action"
+    sed -E 's/,"passes":.*//' <<<"$1" | sed -nE "s/.*\"$2\":(\"([^\"]*)\"|([-0-9.eE]+|true|false|null)).*/\2\3/p" | head -1
 }
 
 bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS BLOCKDIR: one run, by the daemons already serving BLOCKDIR
@@ -149,6 +150,9 @@ bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS BLOCKDIR: one run, by t
     reqs=$(sed -nE 's/.* postcopy_requests=([0-9]+).*/\1/p' <<<"$line")
     completed=false
     [ "$outcome" = completed ] && completed=true
+    # the lab's "aborted" is the bench's own cap; a policy's abort is in the daemon's record
+    [ "$outcome" = aborted ] && outcome=timeout
+    [ "$(json_field "$rec" outcome)" = aborted ] && outcome=aborted
     action=$(json_field "$rec" action)
     at=$(json_field "$rec" action_iteration)
     reason=$(json_field "$rec" reason | tr ',"' ';'"'")

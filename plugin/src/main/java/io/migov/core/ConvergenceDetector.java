@@ -71,7 +71,8 @@ public final class ConvergenceDetector {
         Verdict trend = trend();
         String projection = completionProjection(record);
         String stall = stallCheck(record);
-        if (stall == null && projection == null) {
+        if (stall == null && projection == null && pendingStall == null) {
+            // while a stall waits for its local minimum, the minimum decides (less left for post-copy)
             stall = catchUpCheck(record);
         }
         Verdict verdict;
@@ -193,7 +194,6 @@ public final class ConvergenceDetector {
         if (ratio < 1 - settings.margin()) {
             return null;
         }
-        pendingStall = null;
         return String.format(Locale.ROOT,
                 "stalled: pre-copy cannot catch up at pass %d: dirtying %.1f MiB/s vs sending %.1f MiB/s, so %.1f MiB remaining "
                         + "shrinks by less than %.0f%% per pass",

@@ -257,7 +257,8 @@ public final class Daemon {
             } catch (Exception e) {
                 throw new DaemonException("cannot open " + c.connect() + ": " + e.getMessage(), e);
             }
-            ExecutorService steering = Executors.newSingleThreadExecutor(r -> {
+            // scheduled: a post-copy switch libvirt is not ready for yet is retried 200 ms later
+            ExecutorService steering = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "migov-steering");
                 t.setDaemon(true);
                 return t;

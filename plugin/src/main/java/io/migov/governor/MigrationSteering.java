@@ -70,6 +70,7 @@ final class MigrationSteering {
             if (w == null) {
                 w = begin(vm, job);
             } else {
+                w.lastJob = job; // a switch that succeeds on this retry is recorded at this reading's time
                 retryPendingSwitch(vm, w);
             }
             w.goneSinceNanos = -1;
@@ -275,9 +276,12 @@ final class MigrationSteering {
                     if (w.switchAttempts >= MAX_SWITCH_ATTEMPTS) {
                         w.pendingSwitch = null;
                         actionFailed(vm, w, action, e);
-                    } else if (steering instanceof ScheduledExecutorService ses) {
+                    } else if (steering instanceof ScheduledExecutorService ses && !w.retryScheduled) {
+                        // one retry chain per migration: ticks and events also retry, and must not start more
+                        w.retryScheduled = true;
                         ses.schedule(() -> {
                             synchronized (vm) {
+                                w.retryScheduled = false;
                                 if (vm.watch == w) {
                                     retryPendingSwitch(vm, w);
                                 }

@@ -38,6 +38,8 @@ final class MigrationWatch {
     /** A switch libvirt was not ready for yet; retried on the next tick or event. */
     Action pendingSwitch;
     int switchAttempts;
+    /** A retry of the pending switch is scheduled on the steering executor. */
+    boolean retryScheduled;
     String lastReason = "";
     String error;
     /** Why an action was decided but not carried out (steering paused), or null. */

@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param action            the last action carried out (none, switch_to_postcopy, raise_downtime, abort)
  * @param actionIteration   the pass it was decided at (-1 none, 0 before the first pass)
  * @param integrityFailures pages found corrupt after the migration (lab only)
- * @param opsBefore         the workload's operations without a migration, over the same time
- * @param opsDuring         its operations during the migration
+ * @param opsBefore         the workload's operations per second without a migration (lab: the last 10 s before it)
+ * @param opsDuring         its operations per second during the migration
  * @param degradation       opsDuring ÷ opsBefore (1 = unharmed)
  * @param reason            why the action (or why none)
  */

@@ -204,7 +204,9 @@ final class MigrationRun {
     private Observation observation(boolean newPass) {
         long remaining = Math.round(memory.remainingPages() * p.pageSizeBytes());
         double rate = t == 0 ? 0 : p.bandwidthBytesPerSecond();
-        return new Observation(Math.round(t * 1000), iteration, lastDirtyRate, remaining, rate, newPass);
+        // libvirt reports 0 until QEMU has measured a pass, and the daemon reads 0 as unknown: so does this
+        double dirty = lastDirtyRate > 0 ? lastDirtyRate : Double.NaN;
+        return new Observation(Math.round(t * 1000), iteration, dirty, remaining, rate, newPass);
     }
 
     private void deliver(Observation o, boolean tooLate) {
@@ -217,6 +219,7 @@ final class MigrationRun {
         if (a.isNone()) {
             return;
         }
+        Action before = lastAction;
         lastAction = a;
         actionNote = "";
         if (tooLate || stage != Stage.PRE_COPY) {
@@ -226,7 +229,8 @@ final class MigrationRun {
         switch (a.kind()) {
             case SWITCH_TO_POSTCOPY -> {
                 if (!p.postCopyPermitted()) {
-                    actionNote = " (refused by libvirt: post-copy not permitted)";
+                    lastAction = before; // refused: the daemon records only what was carried out
+                    actionNote = " (a switch was refused by libvirt: post-copy not permitted)";
                     Action instead = policy.postCopyRefused(lastObservation);
                     if (instead.kind() != ActionKind.SWITCH_TO_POSTCOPY) {
                         carryOut(instead, false);
@@ -260,10 +264,10 @@ final class MigrationRun {
         boolean completed = "completed".equals(outcome);
         String action = lastAction == null ? "none" : lastAction.kind().recordName();
         int at = lastAction == null ? -1 : lastAction.iteration();
-        String reason = lastAction == null ? policy.plan() : lastAction.reason() + actionNote;
+        String reason = lastAction == null ? policy.plan() + actionNote : lastAction.reason() + actionNote;
         double degradation = opsUndisturbed > 0 ? opsAchieved / opsUndisturbed : Double.NaN;
         return new BenchRow(workload.name(), policy.name(), 1, outcome, completed, Math.round(end * 1000),
                 completed ? Math.round(downtimeMillis) : -1, memory.bytesSent(), iteration, Math.round(requests), action, at, -1,
-                opsUndisturbed, opsAchieved, degradation, reason);
+                end > 0 ? opsUndisturbed / end : Double.NaN, end > 0 ? opsAchieved / end : Double.NaN, degradation, reason);
     }
 }

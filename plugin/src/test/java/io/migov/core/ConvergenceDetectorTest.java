@@ -148,6 +148,20 @@ class ConvergenceDetectorTest {
     }
 
     @Test
+    void observe_stallWaitingForItsLocalMinimum_isNotCutShortByTheCatchUpRule() {
+        ConvergenceDetector d = detector();
+        d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
+        d.observe(new IterationRecord(2, 20_000, 200 * MIB, BW));
+        // a peak (no progress, waiting for the minimum) while the dirty rate has grown past the bandwidth
+        Assessment peak = d.observe(new IterationRecord(3, 30_000, 260 * MIB, BW));
+        assertFalse(peak.stalled(), peak.reason());
+        assertTrue(peak.reason().contains("waiting for remaining bytes"), peak.reason());
+        Assessment back = d.observe(new IterationRecord(4, 30_000, 203 * MIB, BW));
+        assertTrue(back.stalled(), back.reason());
+        assertTrue(back.reason().contains("at a local minimum"), back.reason());
+    }
+
+    @Test
     void observe_dirtyingJustBelowSending_withinTheMargin_isStalled_butClearlyBelow_isNot() {
         // 96 % of the bandwidth leaves 4 % shrinkage per pass: no progress at the default 4 % margin
         assertTrue(detector().observe(new IterationRecord(2, 24_576, 300 * MIB, BW)).stalled());

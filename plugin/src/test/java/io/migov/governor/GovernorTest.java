@@ -448,6 +448,17 @@ class GovernorTest {
     }
 
     @Test
+    void pollsBetweenPasses_reachThePolicy_novasSecondStepComesFromAPoll() {
+        settings = settings.withPolicy("nova", 40);
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        poll(1, 100, 512 * MIB);
+        // nova's second step (95 ms) is due after 150 s (75 s/GiB × its minimum 2 GiB); only polls see time pass
+        poll(1, 150_500, 250 * MIB);
+        assertEquals(List.of("setMaxDowntime " + UUID + " 50", "setMaxDowntime " + UUID + " 95"), hv.calls);
+    }
+
+    @Test
     void pollsBetweenPasses_reachThePolicy_butAreNotRecordedAsPasses() {
         settings = settings.withPolicy("hybrid(3)", 40);
         second(90, 10, 0, 0);

@@ -113,6 +113,7 @@ class SimulationModelTest {
                 ? new Action(ActionKind.SWITCH_TO_POSTCOPY, 2, "go", 0) : Action.none(o.iteration(), "wait"));
         BenchRow r = run(WRITER, p, LAB.withPostCopyPermitted(false)).row();
         assertEquals(1, p.refusals);
+        assertEquals("none", r.action(), "a refused switch was never carried out");
         assertFalse(r.completed());
         assertEquals(0, r.postcopyRequests());
         assertTrue(r.reason().contains("refused"), r.reason());

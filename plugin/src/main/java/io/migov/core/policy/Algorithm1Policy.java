@@ -23,6 +23,7 @@ import java.util.Objects;
 final class Algorithm1Policy implements MigrationPolicy {
 
     private final ControllerSettings settings;
+    private final ConvergenceSettings convergence;
     /** Only its dirty-rate trend is used: the research's "decaying" test, with migov's noise margin. */
     private ConvergenceDetector trend;
     private MigrationContext context;
@@ -31,8 +32,9 @@ final class Algorithm1Policy implements MigrationPolicy {
     private Action taken;
     private IterationRecord lastPass;
 
-    Algorithm1Policy(ControllerSettings settings) {
+    Algorithm1Policy(ControllerSettings settings, ConvergenceSettings convergence) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.convergence = Objects.requireNonNull(convergence, "convergence");
     }
 
     @Override
@@ -44,7 +46,7 @@ final class Algorithm1Policy implements MigrationPolicy {
     public Action start(MigrationContext c) {
         context = c;
         postCopyPermitted = c.postCopyPermitted();
-        trend = new ConvergenceDetector(ConvergenceSettings.DEFAULTS, c.allowedDowntimeMillis());
+        trend = new ConvergenceDetector(convergence, c.allowedDowntimeMillis());
         Strategy s = c.decision().strategy();
         if (s == Strategy.POST_COPY && postCopyPermitted) {
             return act(new Action(ActionKind.SWITCH_TO_POSTCOPY, 0, "algorithm1: strategy POST_COPY: switch immediately", 0));
@@ -86,6 +88,9 @@ final class Algorithm1Policy implements MigrationPolicy {
 
     @Override
     public Action postCopyRefused(Observation last) {
+        if (taken != null && taken.kind() != ActionKind.SWITCH_TO_POSTCOPY) {
+            return Action.none(last == null ? 0 : last.iteration(), "algorithm1: no switch to withdraw");
+        }
         postCopyPermitted = false;
         Action refused = taken;
         taken = null;

@@ -61,7 +61,7 @@ public final class Policies {
         String n = canonical(name);
         return switch (n) {
             case MIGOV -> new MigovPolicy(settings.controller(), settings.convergence());
-            case ALGORITHM1 -> new Algorithm1Policy(settings.controller());
+            case ALGORITHM1 -> new Algorithm1Policy(settings.controller(), settings.convergence());
             case PRECOPY -> new PreCopyPolicy();
             case POSTCOPY_AFTER_PRECOPY -> new PostCopyAfterPreCopyPolicy();
             case ALWAYS_POSTCOPY -> new AlwaysPostCopyPolicy();

@@ -26,7 +26,9 @@ class PassRulePolicyTest {
     /** The pass at which the policy first acts on a flat, never-converging writer, or -1. */
     private static int switchPass(MigrationPolicy p) {
         for (int i = 1; i <= 12; i++) {
-            assertTrue(p.observe(poll(i * 2300L - 1000, Math.max(1, i - 1), 250)).isNone() || i == 1, "acted on a poll");
+            if (i > 1) {
+                assertTrue(p.observe(poll(i * 2300L - 1000, i - 1, 250)).isNone(), "acted on a poll within pass " + (i - 1));
+            }
             Action a = p.observe(pass(i, 60_000, 250));
             if (!a.isNone()) {
                 assertEquals(ActionKind.SWITCH_TO_POSTCOPY, a.kind());
@@ -52,6 +54,16 @@ class PassRulePolicyTest {
         assertEquals(3, switchPass(started("hybrid(3)")));
         assertEquals(4, switchPass(started("hybrid(4)")));
         assertEquals(5, switchPass(started("hybrid(5)")));
+    }
+
+    @Test
+    void hybrid_aPollAlreadyInPassM_switchesEvenIfItsBoundaryWasMissed() {
+        MigrationPolicy p = started("hybrid(3)");
+        p.observe(pass(1, Double.NaN, 512));
+        p.observe(pass(2, 60_000, 250));
+        Action a = p.observe(poll(6000, 3, 240));
+        assertEquals(ActionKind.SWITCH_TO_POSTCOPY, a.kind());
+        assertEquals(3, a.iteration());
     }
 
     @Test
