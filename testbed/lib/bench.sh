@@ -35,19 +35,8 @@ bench_workload() {
 }
 
 bench_daemon_start() { # bench_daemon_start HOST POLICY DIR
-    local h=$1 policy=$2 dir=$3/migov-$1 deadline
-    mkdir -p "$dir"
-    printf '{"connect":"%s","stateDir":"%s","mode":"enforce","policy":"%s","modelSyncIntervalSeconds":2,"checkpointIntervalSeconds":5}\n' \
-        "$(uri "$h")" "$dir/state" "$policy" >"$dir/migov.json"
-    java -Xmx256m -jar "$MIGOV_JAR" daemon --config "$dir/migov.json" >>"$dir/daemon.log" 2>&1 9>&- &
-    BENCH_PID[$h]=$!
-    echo "${BENCH_PID[$h]}" >"$LAB_STATE/pids/migov-bench-$h.pid"
-    deadline=$(($(now_ms) + 60000))
-    until grep -q "connected to libvirt at $(uri "$h")" "$dir/daemon.log" 2>/dev/null; do
-        kill -0 "${BENCH_PID[$h]}" 2>/dev/null || { tail -20 "$dir/daemon.log" >&2; die "bench: migov for host $h exited"; }
-        [ "$(now_ms)" -le "$deadline" ] || die "bench: migov for host $h did not connect within 60 s ($dir/daemon.log)"
-        sleep 0.2
-    done
+    lab_daemon_start "$1" "$3/migov-$1" enforce "$2"
+    BENCH_PID[$1]=$LAB_DAEMON_PID
 }
 
 bench_daemons_stop() {
@@ -57,7 +46,7 @@ bench_daemons_stop() {
         [ -n "$p" ] || continue
         kill -TERM "$p" 2>/dev/null || true
         wait "$p" 2>/dev/null || true
-        rm -f "$LAB_STATE/pids/migov-bench-$h.pid"
+        rm -f "$LAB_STATE/pids/migov-$h.pid"
         unset 'BENCH_PID[$h]'
     done
 }
