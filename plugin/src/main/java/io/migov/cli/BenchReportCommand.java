@@ -9,11 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,12 +78,8 @@ final class BenchReportCommand implements Callable<Integer> {
     }
 
     static List<BenchRow> read(Path f) {
-        try (Reader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-            return BenchCsv.read(in, f.toString());
-        } catch (NoSuchFileException e) {
-            throw new BadInputException("--csv: no such file: " + f);
-        } catch (MalformedInputException e) {
-            throw new BadInputException("--csv " + f + ": not a UTF-8 text file");
+        try {
+            return BenchCsv.read(new StringReader(Outputs.readText(f, "--csv")), f.toString());
         } catch (IOException e) {
             throw new BadInputException("--csv: cannot read " + f + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -15,10 +15,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +139,7 @@ final class SimulateCommand implements Callable<Integer> {
         List<Scenario> out = new ArrayList<>();
         if (workloads != null) {
             try {
-                WorkloadsFile.parse(read(workloads, "--workloads"), workloads.toString()).forEach(w -> out.add(Scenario.of(w)));
+                WorkloadsFile.parse(Outputs.readText(workloads, "--workloads"), workloads.toString()).forEach(w -> out.add(Scenario.of(w)));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage());
             }
@@ -152,7 +148,7 @@ final class SimulateCommand implements Callable<Integer> {
             RecordScenarios loader = new RecordScenarios(parameters);
             for (Path f : records) {
                 try {
-                    loader.add(read(f, "--records"), f.toString());
+                    loader.add(Outputs.readText(f, "--records"), f.toString());
                 } catch (IllegalArgumentException e) {
                     throw new BadInputException(e.getMessage());
                 }
@@ -166,18 +162,6 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    private static String read(Path file, String option) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(option + ": no such file: " + file);
-        } catch (MalformedInputException e) {
-            throw new BadInputException(option + " " + file + ": not a UTF-8 text file");
-        } catch (IOException e) {
-            throw new BadInputException(option + ": cannot read " + file + ": " + e.getMessage());
-        }
     }
 
     private static String trim(double v) {

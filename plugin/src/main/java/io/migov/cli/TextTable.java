@@ -1,6 +1,7 @@
 package io.migov.cli;
 
-import java.util.ArrayList;
+import io.migov.sim.TextGrid;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,35 +14,7 @@ final class TextTable {
 
     /** Columns padded to their widest cell, a dashed line under the header. */
     static String table(List<String> header, List<List<String>> rows) {
-        int[] width = new int[header.size()];
-        List<List<String>> all = new ArrayList<>();
-        all.add(header);
-        all.addAll(rows);
-        for (List<String> row : all) {
-            for (int c = 0; c < row.size(); c++) {
-                width[c] = Math.max(width[c], row.get(c).length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < all.size(); i++) {
-            line(sb, all.get(i), width);
-            if (i == 0) {
-                List<String> dashes = new ArrayList<>();
-                for (int w : width) {
-                    dashes.add("-".repeat(w));
-                }
-                line(sb, dashes, width);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static void line(StringBuilder sb, List<String> row, int[] width) {
-        StringBuilder l = new StringBuilder();
-        for (int c = 0; c < row.size(); c++) {
-            l.append(c == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + width[c] + "s", row.get(c)));
-        }
-        sb.append(l.toString().stripTrailing()).append('\n');
+        return TextGrid.text(header, rows);
     }
 
     /** {@code key   value} lines, keys padded. */

@@ -3,13 +3,14 @@ package io.migov.sim;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Tables as aligned plain text (a dashed line under the header) or as Markdown. */
-final class TextGrid {
+/** Tables as aligned plain text (a dashed line under the header) or as Markdown; the CLI's tables too. */
+public final class TextGrid {
 
     private TextGrid() {
     }
 
-    static String text(List<String> header, List<List<String>> rows) {
+    /** Columns padded to their widest cell, a dashed line under the header. */
+    public static String text(List<String> header, List<List<String>> rows) {
         int[] width = widths(header, rows);
         StringBuilder sb = new StringBuilder();
         line(sb, header, width);
@@ -24,7 +25,7 @@ final class TextGrid {
         return sb.toString();
     }
 
-    static String markdown(List<String> header, List<List<String>> rows) {
+    public static String markdown(List<String> header, List<List<String>> rows) {
         StringBuilder sb = new StringBuilder();
         sb.append("| ").append(String.join(" | ", header)).append(" |\n|");
         for (int i = 0; i < header.size(); i++) {
