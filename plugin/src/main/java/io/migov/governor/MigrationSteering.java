@@ -213,8 +213,11 @@ final class MigrationSteering {
             case RAISE_DOWNTIME -> {
                 try {
                     hypervisor.setMaxDowntimeMillis(vm.uuid, action.downtimeMillis());
+                    boolean firstRaise = w.actions.stream().noneMatch(a -> a.downtimeMillis() >= 0);
                     taken(w, action);
-                    counters.fallbacks.incrementAndGet();
+                    if (firstRaise) {
+                        counters.fallbacks.incrementAndGet(); // per migration: nova's policy sets it up to 11 times
+                    }
                     LOG.info("{}: max downtime set to {} ms at pass {}: {}", vm.name, action.downtimeMillis(), action.iteration(), action.reason());
                 } catch (HypervisorException e) {
                     actionFailed(vm, w, action, e);

@@ -83,7 +83,8 @@ public final class GovernorStateBean {
         return stats().switches();
     }
 
-    @Managed(description = "Fallbacks since start: max downtime raised because post-copy was not permitted (count)")
+    @Managed(description = "Fallbacks since start: migrations whose max downtime the policy set, e.g. migov when post-copy was not "
+            + "permitted, nova at its steps (count)")
     public long getFallbacks() {
         return stats().fallbacks();
     }
