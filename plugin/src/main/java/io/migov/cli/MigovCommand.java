@@ -13,6 +13,8 @@ import java.util.Properties;
         versionProvider = MigovCommand.Version.class,
         description = "Live-migration governor for libvirt/KVM hosts.",
         subcommands = {PredictCommand.class, DaemonCommand.class, ReportCommand.class, RecordCommand.class,
+                // a workload-specific prior matrix learned from recorded traces
+                PriorCommand.class,
                 // the policies offline: simulate migrations, and the bench's results table
                 SimulateCommand.class, BenchReportCommand.class,
                 // management (issue 5): talk to a running daemon over JMX

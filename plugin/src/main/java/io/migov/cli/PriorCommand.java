@@ -1,0 +1,186 @@
+package io.migov.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.migov.core.Discretiser;
+import io.migov.daemon.ConfigException;
+import io.migov.daemon.DaemonConfig;
+import io.migov.replay.PriorLearner;
+import io.migov.replay.Trace;
+import io.migov.replay.TraceFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code migov prior}: learns a workload-specific initial transition matrix from recorded traces
+ * of one workload type ({@link PriorLearner}) and writes it in the {@code migov-prior} format the
+ * daemon's {@code priorFile} and {@code migov predict --initial} load. Nothing is written unless
+ * every input is valid; the file is replaced atomically.
+ */
+@Command(name = "prior", mixinStandardHelpOptions = true,
+        description = {"Learn a workload-specific prior transition matrix from per-second traces (CSV t,cpu,mem,net_in,net_out) "
+                + "of one workload type, for the daemon's priorFile or predict --initial. Transitions are counted between "
+                + "consecutive samples of one trace at most 1.5 s apart; row i = (counts[i] + K/N) / (row total + K).",
+                "Prints one JSON object: traces, samples, transitions, states, rows_observed, smoothing, out."})
+final class PriorCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--traces", required = true, split = ",", paramLabel = "FILE.csv",
+            description = "Traces with header t,cpu,mem,net_in,net_out (as migov record writes them); never linked to each other.")
+    List<Path> traces;
+
+    @Option(names = "--out", required = true, paramLabel = "P.json", description = "Prior file to write (replaced atomically).")
+    Path out;
+
+    @Option(names = "--thresholds-from", paramLabel = "CONFIG.json",
+            description = "Take the state scheme from this daemon config's thresholds key (default: thresholds 25,50 for cpu, mem, net_in, net_out; 81 states).")
+    Path thresholdsFrom;
+
+    @Option(names = "--smoothing", defaultValue = "1", paramLabel = "K",
+            description = "Pseudo-counts per row spread uniformly over the states (default ${DEFAULT-VALUE}); 0: rows are the observed frequencies.")
+    double smoothing;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Double.isFinite(smoothing) || smoothing < 0) {
+            throw new BadInputException("--smoothing: expected a finite value ≥ 0, got " + smoothing);
+        }
+        Path target = out.toAbsolutePath().normalize();
+        Path directory = checkOut(target);
+        Discretiser discretiser = thresholdsFrom == null ? Discretiser.defaultScheme() : thresholds(thresholdsFrom);
+        PriorLearner learner;
+        try {
+            learner = new PriorLearner(discretiser, smoothing);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--thresholds-from " + thresholdsFrom + ": " + e.getMessage());
+        }
+        for (Path trace : traces) {
+            learner.add(loadTrace(trace));
+        }
+        if (learner.transitions() == 0) {
+            throw new BadInputException("--traces: no transitions to learn from: " + learner.samples() + " samples in "
+                    + learner.traces() + " trace(s), no two consecutive samples of one trace at most "
+                    + PriorLearner.MAX_STEP_SECONDS + " s apart");
+        }
+        write(learner, target, directory);
+
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode summary = json.createObjectNode();
+        summary.put("traces", learner.traces());
+        summary.put("samples", learner.samples());
+        summary.put("transitions", learner.transitions());
+        summary.put("states", learner.stateCount());
+        summary.put("rows_observed", learner.rowsObserved());
+        summary.put("smoothing", learner.smoothing());
+        summary.put("out", out.toString());
+        spec.commandLine().getOut().println(json.writeValueAsString(summary));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** Fails before any trace is read when the file cannot be written; returns its directory. */
+    private Path checkOut(Path target) {
+        Path directory = target.getParent();
+        if (directory == null || target.getFileName() == null) {
+            throw new BadInputException("--out: not a file path: " + out);
+        }
+        if (Files.isDirectory(target)) {
+            throw new BadInputException("--out: is a directory: " + out);
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new BadInputException("--out: no such directory: " + directory);
+        }
+        if (!Files.isWritable(directory)) {
+            throw new BadInputException("--out: directory not writable: " + directory);
+        }
+        return directory;
+    }
+
+    /** Writes a temporary file next to the target and moves it over the target in one rename. */
+    private void write(PriorLearner learner, Path target, Path directory) {
+        Path tmp = directory.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + ".tmp");
+        try {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                learner.writeJson(w);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new BadInputException("--out: cannot write " + out + ": " + e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // best effort: the temporary file is hidden and named after the target
+            }
+        }
+    }
+
+    /** The state scheme of a daemon config: only its {@code thresholds} key is read, validated as the daemon does. */
+    private static Discretiser thresholds(Path config) {
+        String text;
+        try {
+            text = Files.readString(config, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("--thresholds-from: no such file: " + config);
+        } catch (MalformedInputException e) {
+            throw new BadInputException("--thresholds-from " + config + ": not a UTF-8 text file");
+        } catch (IOException e) {
+            throw new BadInputException("--thresholds-from: cannot read " + config + ": " + e.getMessage());
+        }
+        JsonNode tree;
+        try {
+            tree = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new BadInputException("--thresholds-from " + config + ": not valid JSON" + where + ": " + e.getOriginalMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new BadInputException("--thresholds-from " + config + ": expected a JSON object (a migov config)");
+        }
+        // only the scheme matters here: the rest of the config (e.g. a priorFile this command is about to write) is not read
+        ObjectNode onlyThresholds = JsonMapper.builder().build().createObjectNode();
+        if (tree.has("thresholds")) {
+            onlyThresholds.set("thresholds", tree.get("thresholds"));
+        }
+        try {
+            return DaemonConfig.parse(onlyThresholds.toString(), config.toString(), null, DaemonConfig.Overrides.NONE).discretiser();
+        } catch (ConfigException e) {
+            throw new BadInputException("--thresholds-from " + config + ": " + e.getMessage());
+        }
+    }
+
+    private static Trace loadTrace(Path trace) {
+        try (Reader reader = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
+            return Trace.read(reader, trace.toString());
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("--traces: no such file: " + trace);
+        } catch (MalformedInputException e) {
+            throw new BadInputException("--traces " + trace + ": not a UTF-8 text file");
+        } catch (IOException e) {
+            throw new BadInputException("--traces: cannot read " + trace + ": " + e.getMessage());
+        } catch (TraceFormatException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+}
