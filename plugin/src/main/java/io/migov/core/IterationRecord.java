@@ -16,6 +16,11 @@ public record IterationRecord(int iteration, double dirtyRatePagesPerSecond, lon
         if (iteration < 1) {
             throw new IllegalArgumentException("iteration: expected ≥ 1, got " + iteration);
         }
+        requireValidNumbers(dirtyRatePagesPerSecond, remainingBytes, transferRateBytesPerSecond);
+    }
+
+    /** The checks every reading of a pass shares (also {@code policy.Observation}'s), each naming its field. */
+    public static void requireValidNumbers(double dirtyRatePagesPerSecond, long remainingBytes, double transferRateBytesPerSecond) {
         if (dirtyRatePagesPerSecond < 0 || Double.isInfinite(dirtyRatePagesPerSecond)) {
             throw new IllegalArgumentException("dirtyRatePagesPerSecond: expected ≥ 0 or NaN (unknown), got " + dirtyRatePagesPerSecond);
         }

@@ -167,7 +167,12 @@ public final class MigrationController {
     }
 
     private Action raiseDowntime(IterationRecord record, String why) {
-        long downtime = downtimeToFinishNowMillis(record, settings.fallbackMaxDowntimeMillis());
+        return raiseDowntimeToFinishNow(record, why, settings.fallbackMaxDowntimeMillis());
+    }
+
+    /** The raise_downtime action that lets the remaining data go in one stop-and-copy, with its reason. */
+    public static Action raiseDowntimeToFinishNow(IterationRecord record, String why, long capMillis) {
+        long downtime = downtimeToFinishNowMillis(record, capMillis);
         String reason = String.format(Locale.ROOT, "%s: raise max downtime to %d ms to finish now (%.1f MiB remaining)",
                 why, downtime, record.remainingBytes() / (1024.0 * 1024.0));
         return new Action(ActionKind.RAISE_DOWNTIME, record.iteration(), reason, downtime);

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -37,54 +36,41 @@ class GovernorIT {
     static final int BANDWIDTH_MIB = 100;
 
     private final Lab lab;
-    private final List<String> vms = new ArrayList<>();
-    private final List<MigovDaemon> daemons = new ArrayList<>();
-    private String testName;
+    private final LabRig rig;
 
     GovernorIT(Lab lab) {
         this.lab = lab;
+        this.rig = new LabRig(lab);
     }
 
     @BeforeEach
-    void name(TestInfo info) {
-        testName = info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test");
+    void begin(TestInfo info) {
+        rig.begin(info);
     }
 
     @AfterEach
     void cleanUp() {
-        for (MigovDaemon d : daemons) {
-            d.close();
-        }
-        for (String vm : vms) {
-            lab.run(Duration.ofMinutes(1), "vm", "stop", vm);
-        }
+        rig.end();
     }
 
     private MigovDaemon daemon(String host, String mode) throws Exception {
-        MigovDaemon d = MigovDaemon.start(host, mode, testName);
-        daemons.add(d);
-        return d;
+        return rig.daemon(host, mode, null);
     }
 
     private void stop(MigovDaemon d) {
-        d.close();
-        daemons.remove(d);
+        rig.stop(d);
     }
 
     private String vm(String name, String workload) {
-        vms.add(name);
-        lab.startVm(name, Lab.HOST_A, workload);
-        return name;
+        return rig.vm(name, workload);
     }
 
     private String uuid(String vm) {
         return lab.virsh(lab.where(vm), "domuuid", vm).requireSuccess().stdout().strip();
     }
 
-    /** Lets the daemon profile the VM for a while, so that its state and model are the workload's. */
     private static void profile(MigovDaemon d, String vm, int samples) {
-        d.awaitLog(l -> l.contains(vm + " (") && l.contains("profiling"), Duration.ofSeconds(30));
-        MigovDaemon.sleep(samples * 1000L + 1500);
+        LabRig.profile(d, vm, samples);
     }
 
     private void assertIntactAndRunning(String vm, String host) {

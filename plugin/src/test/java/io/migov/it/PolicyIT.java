@@ -14,7 +14,6 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,32 +42,25 @@ class PolicyIT {
     static final int BANDWIDTH_MIB = 100;
 
     private final Lab lab;
-    private final List<String> vms = new ArrayList<>();
-    private final List<MigovDaemon> daemons = new ArrayList<>();
-    private String testName;
+    private final LabRig rig;
 
     PolicyIT(Lab lab) {
         this.lab = lab;
+        this.rig = new LabRig(lab);
     }
 
     @BeforeEach
-    void name(TestInfo info) {
-        testName = info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test");
+    void begin(TestInfo info) {
+        rig.begin(info);
     }
 
     @AfterEach
     void cleanUp() {
-        daemons.forEach(MigovDaemon::close);
-        daemons.clear();
-        for (String vm : vms) {
-            lab.run(Duration.ofMinutes(1), "vm", "stop", vm);
-        }
+        rig.end();
     }
 
     private MigovDaemon daemon(String host, ObjectNode config) throws Exception {
-        MigovDaemon d = MigovDaemon.start(host, "enforce", testName, config);
-        daemons.add(d);
-        return d;
+        return rig.daemon(host, "enforce", config);
     }
 
     private static ObjectNode config(String policy) {
@@ -78,8 +70,7 @@ class PolicyIT {
     }
 
     private static void profile(MigovDaemon d, String vm, int samples) {
-        d.awaitLog(l -> l.contains(vm + " (") && l.contains("profiling"), Duration.ofSeconds(30));
-        MigovDaemon.sleep(samples * 1000L + 1500);
+        LabRig.profile(d, vm, samples);
     }
 
     private static int firstPassWithVerdict(JsonNode record, String verdict) {
@@ -93,8 +84,7 @@ class PolicyIT {
 
     @Test
     void migov_hybridVmWhosePreCopyStalls_switchesAtTheStalledPassAndSaysSo() throws Exception {
-        vms.add("pol-stall");
-        lab.startVm("pol-stall", Lab.HOST_A, SMALL_FAST_WRITER, LARGE_GUEST_MIB);
+        rig.vm("pol-stall", SMALL_FAST_WRITER, LARGE_GUEST_MIB);
         MigovDaemon a = daemon(Lab.HOST_A, config("migov"));
         daemon(Lab.HOST_B, config("migov"));
         profile(a, "pol-stall", 8);
@@ -112,8 +102,7 @@ class PolicyIT {
 
     @Test
     void migov_idleVm_noActionAndTheConvergingPassIsJudgedWillComplete() throws Exception {
-        vms.add("pol-idle");
-        lab.startVm("pol-idle", Lab.HOST_A, IDLE);
+        rig.vm("pol-idle", IDLE);
         MigovDaemon a = daemon(Lab.HOST_A, config("migov"));
         daemon(Lab.HOST_B, config("migov"));
         profile(a, "pol-idle", 5);
@@ -128,7 +117,7 @@ class PolicyIT {
 
     @Test
     void migov_netInVm_isPreCopyAndLeftAlone() throws Exception {
-        vms.add("pol-netin");
+        rig.adopt("pol-netin");
         lab.run(Duration.ofMinutes(2), "vm", "start", "pol-netin", "--host", Lab.HOST_A, "--workload", "netsink --port 7703",
                 "--ip", "10.77.0.61/24").requireSuccess();
         // net percentages refer to this capacity: 100 Mbit/s, so ~4 MiB/s in is "moderate" (≥ 25 %)
@@ -155,8 +144,7 @@ class PolicyIT {
     @Test
     void peerPolicies_eachActsWhereItsRuleSays() throws Exception {
         String vm = "pol-peers";
-        vms.add(vm);
-        lab.startVm(vm, Lab.HOST_A, GovernorIT.WRITER);
+        rig.vm(vm, GovernorIT.WRITER);
         String[] hosts = {Lab.HOST_A, Lab.HOST_B};
         for (Expect e : List.of(new Expect("hybrid(3)", "switch_to_postcopy", 3, 3),
                 new Expect("postcopy-after-precopy", "switch_to_postcopy", 2, 2),
@@ -197,10 +185,8 @@ class PolicyIT {
                 assertTrue(r.path("actions").get(0).path("elapsed_millis").asLong() >= 8000,
                         "kubevirt-stall waits its 8 s window: " + r.path("actions"));
             }
-            source.close();
-            dest.close();
-            daemons.remove(source);
-            daemons.remove(dest);
+            rig.stop(source);
+            rig.stop(dest);
         }
     }
 }

@@ -10,7 +10,6 @@ import io.migov.core.MigrationController;
 import io.migov.core.Strategy;
 import io.migov.core.Verdict;
 
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -101,9 +100,7 @@ final class Algorithm1Policy implements MigrationPolicy {
     }
 
     private Action raise(IterationRecord r, String why) {
-        long ms = MigrationController.downtimeToFinishNowMillis(r, settings.fallbackMaxDowntimeMillis());
-        return new Action(ActionKind.RAISE_DOWNTIME, r.iteration(),
-                String.format(Locale.ROOT, "%s: raise max downtime to %d ms to finish now", why, ms), ms);
+        return MigrationController.raiseDowntimeToFinishNow(r, why, settings.fallbackMaxDowntimeMillis());
     }
 
     private Action act(Action a) {

@@ -25,15 +25,7 @@ public record Observation(long elapsedMillis, int iteration, double dirtyRatePag
         if (iteration < 0) {
             throw new IllegalArgumentException("iteration: expected ≥ 0, got " + iteration);
         }
-        if (dirtyRatePagesPerSecond < 0 || Double.isInfinite(dirtyRatePagesPerSecond)) {
-            throw new IllegalArgumentException("dirtyRatePagesPerSecond: expected ≥ 0 or NaN (unknown), got " + dirtyRatePagesPerSecond);
-        }
-        if (remainingBytes < 0) {
-            throw new IllegalArgumentException("remainingBytes: expected ≥ 0, got " + remainingBytes);
-        }
-        if (!(transferRateBytesPerSecond >= 0) || Double.isInfinite(transferRateBytesPerSecond)) {
-            throw new IllegalArgumentException("transferRateBytesPerSecond: expected a finite value ≥ 0, got " + transferRateBytesPerSecond);
-        }
+        IterationRecord.requireValidNumbers(dirtyRatePagesPerSecond, remainingBytes, transferRateBytesPerSecond);
     }
 
     /** The pass as the convergence detector sees it; only meaningful once a pass is under way. */
