@@ -111,7 +111,8 @@ bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS BLOCKDIR: one run, by t
     con=$(console_log bench-vm)
     local n0 n1
     n0=$(wc -l <"$con")
-    line=$(cmd_migrate bench-vm --from A --to B --mode postcopy-permitted --bandwidth "$BENCH_BW" --timeout "$BENCH_TIMEOUT_S" 2>"$run/migrate.err") || rc=$?
+    log "bench [$idx/$runs] $wl × $policy #$rep: migrating (a line per pass)"
+    line=$(cmd_migrate bench-vm --from A --to B --mode postcopy-permitted --bandwidth "$BENCH_BW" --timeout "$BENCH_TIMEOUT_S" --verbose) || rc=$?
     echo "$line" >"$run/migrate.txt"
     sleep 2 # the guest's next per-second lines, and the daemon's record
     n1=$(wc -l <"$con")
