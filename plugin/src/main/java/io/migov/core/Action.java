@@ -21,6 +21,11 @@ public record Action(ActionKind kind, int iteration, String reason, long downtim
         return new Action(ActionKind.NONE, iteration, reason, 0);
     }
 
+    /** What every steering rule answers once it has taken its terminal action: nothing, saying which. */
+    public static Action alreadyActed(int iteration, Action taken) {
+        return none(iteration, "already acted: " + taken.kind().recordName() + " at pass " + taken.iteration());
+    }
+
     public boolean isNone() {
         return kind == ActionKind.NONE;
     }

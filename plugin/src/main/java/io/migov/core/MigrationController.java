@@ -112,7 +112,7 @@ public final class MigrationController {
         }
         switch (phase) {
             case DONE -> {
-                return Action.none(iteration, "already acted: " + taken.kind().recordName() + " at pass " + taken.iteration());
+                return Action.alreadyActed(iteration, taken);
             }
             case PASSIVE -> {
                 return Action.none(iteration, "vanilla pre-copy");

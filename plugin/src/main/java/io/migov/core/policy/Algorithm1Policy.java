@@ -60,7 +60,7 @@ final class Algorithm1Policy implements MigrationPolicy {
     @Override
     public Action observe(Observation o) {
         if (taken != null) {
-            return Action.none(o.iteration(), "already acted: " + taken.kind().recordName() + " at pass " + taken.iteration());
+            return Action.alreadyActed(o.iteration(), taken);
         }
         if (passive || !o.newPass() || o.iteration() < 1) {
             return Action.none(o.iteration(), plan());

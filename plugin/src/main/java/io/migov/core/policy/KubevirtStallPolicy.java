@@ -169,7 +169,7 @@ final class KubevirtStallPolicy implements MigrationPolicy {
             throw new IllegalStateException(name() + ": observe before start");
         }
         if (terminal != null) {
-            return Action.none(o.iteration(), "already acted: " + terminal.kind().recordName() + " at pass " + terminal.iteration());
+            return Action.alreadyActed(o.iteration(), terminal);
         }
         String note;
         if (o.newPass()) {

@@ -135,7 +135,7 @@ final class NovaPolicy implements MigrationPolicy {
             throw new IllegalStateException(name() + ": observe before start");
         }
         if (terminal != null) {
-            return Action.none(o.iteration(), "already acted: " + terminal.kind().recordName() + " at pass " + terminal.iteration());
+            return Action.alreadyActed(o.iteration(), terminal);
         }
         // nova checks the completion timeout before updating the downtime, in the same loop
         if (completionTimeoutSeconds > 0 && o.elapsedMillis() > completionTimeoutSeconds * 1000) {

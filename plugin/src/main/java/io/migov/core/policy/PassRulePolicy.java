@@ -30,7 +30,7 @@ abstract class PassRulePolicy implements MigrationPolicy {
     @Override
     public Action observe(Observation o) {
         if (taken != null) {
-            return Action.none(o.iteration(), "already acted: " + taken.kind().recordName() + " at pass " + taken.iteration());
+            return Action.alreadyActed(o.iteration(), taken);
         }
         if (switchAtPass < 0 || o.iteration() < switchAtPass) {
             return Action.none(o.iteration(), plan());
