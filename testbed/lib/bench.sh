@@ -6,6 +6,7 @@
 BENCH_WARMUP_S=${MIGOV_BENCH_WARMUP_S:-20}
 BENCH_TIMEOUT_S=${MIGOV_BENCH_TIMEOUT_S:-90}
 BENCH_BW=100
+BENCH_STATE_SPACE=usage
 BENCH_VM_IP=10.77.0.70
 BENCH_ALL_WORKLOADS=(idle light medium heavy readmostly bursty latewriter quiet netin netout)
 BENCH_ALL_POLICIES=(migov algorithm1 precopy postcopy-after-precopy 'hybrid(3)' 'hybrid(4)' 'hybrid(5)' always-postcopy nova nova-force-complete kubevirt-stall)
@@ -35,7 +36,7 @@ bench_workload() {
 }
 
 bench_daemon_start() { # bench_daemon_start HOST POLICY DIR
-    lab_daemon_start "$1" "$3/migov-$1" enforce "$2"
+    lab_daemon_start "$1" "$3/migov-$1" enforce "$2" "$BENCH_STATE_SPACE"
     BENCH_PID[$1]=$LAB_DAEMON_PID
 }
 
@@ -161,14 +162,16 @@ cmd_bench() {
             --reps) reps=${2:-}; shift ;;
             --out) out=${2:-}; shift ;;
             --seed) seed=${2:-}; shift ;;
+            --state-space) BENCH_STATE_SPACE=${2:-}; shift ;;
             --smoke) workloads=(idle heavy); policies=(migov always-postcopy); reps=1 ;;
-            *) die "bench: unknown option '$1' (--workloads a,b --policies x,y --reps N --out DIR --seed S --smoke)" ;;
+            *) die "bench: unknown option '$1' (--workloads a,b --policies x,y --reps N --out DIR --seed S --state-space usage|write|usage+write --smoke)" ;;
         esac
         shift
     done
     need_root
     { [[ "$reps" =~ ^[0-9]+$ ]] && [ "$reps" -ge 1 ] && [ "$reps" -le 20 ]; } || die "bench: --reps must be 1..20, got '$reps'"
     [[ "$seed" =~ ^[0-9]+$ ]] || die "bench: --seed must be a number, got '$seed'"
+    [[ "$BENCH_STATE_SPACE" =~ ^(usage|write|usage\+write)$ ]] || die "bench: --state-space must be usage, write or usage+write, got '$BENCH_STATE_SPACE'"
     local w p
     for w in "${workloads[@]}"; do bench_workload "$w" >/dev/null; done
     for p in "${policies[@]}"; do
@@ -182,6 +185,8 @@ cmd_bench() {
     mkdir -p "$BENCH_DIR/runs" "$BENCH_DIR/daemons" "$LAB_STATE/pids"
     BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
     echo "$BENCH_CSV_HEADER" >"$BENCH_DIR/results.csv"
+    printf 'state_space=%s\nseed=%s\nreps=%s\nwarmup_s=%s\ntimeout_s=%s\nbandwidth_mibps=%s\n' "$BENCH_STATE_SPACE" "$seed" "$reps" \
+        "$BENCH_WARMUP_S" "$BENCH_TIMEOUT_S" "$BENCH_BW" >"$BENCH_DIR/bench.env"
     trap bench_cleanup EXIT
     bench_cleanup
     # Each repetition runs every policy as one block (its daemons started once: a JVM start per run would
@@ -189,7 +194,7 @@ cmd_bench() {
     # workloads shuffled too, so drift on the host spreads over all policies. Every run has a fresh VM,
     # hence a fresh model, and the same warm-up.
     local r total=$((${#workloads[@]} * ${#policies[@]} * reps)) i=0 order block
-    log "bench: $total runs (${#workloads[@]} workloads × ${#policies[@]} policies × $reps), warm-up ${BENCH_WARMUP_S} s, ${BENCH_BW} MiB/s, timeout ${BENCH_TIMEOUT_S} s; results in $BENCH_DIR"
+    log "bench: $total runs (${#workloads[@]} workloads × ${#policies[@]} policies × $reps), warm-up ${BENCH_WARMUP_S} s, ${BENCH_BW} MiB/s, timeout ${BENCH_TIMEOUT_S} s, migov's state space $BENCH_STATE_SPACE; results in $BENCH_DIR"
     for r in $(seq "$reps"); do
         mapfile -t order < <(printf '%s\n' "${policies[@]}" | shuf --random-source=<(yes "$seed-$r"))
         for p in "${order[@]}"; do

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.migov.core.DecisionCore;
+import io.migov.core.Discretiser;
+import io.migov.core.StateSpace;
 import io.migov.core.PriorMatrix;
 import io.migov.core.Strategy;
 import io.migov.replay.PredictionReplay;
@@ -35,6 +37,11 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--lookahead", required = true, paramLabel = "N", description = "Steps ahead to score, 1..1000.")
     int lookAhead;
 
+    @Option(names = "--state-space", defaultValue = "usage", paramLabel = "usage|write|usage+write",
+            description = "The state space, as the daemon's stateSpace (thresholds 25, 50 each; default ${DEFAULT-VALUE}). "
+                    + "write and usage+write need a trace with a write column.")
+    String stateSpace;
+
     @Option(names = "--initial", defaultValue = "uniform", paramLabel = "uniform|PRIOR.json",
             description = "Initial transition rows: uniform (default) or a prior matrix file.")
     String initial;
@@ -51,9 +58,19 @@ final class PredictCommand implements Callable<Integer> {
         if (!Double.isFinite(priorWeight) || priorWeight < 0) {
             throw new BadInputException("--prior-weight: expected a finite value ≥ 0, got " + priorWeight);
         }
-        DecisionCore core = DecisionCore.defaults();
+        StateSpace space;
+        try {
+            space = StateSpace.fromConfigName(stateSpace);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--state-space: expected one of usage, write, usage+write, got '" + stateSpace + "'");
+        }
+        DecisionCore core = DecisionCore.of(Discretiser.of(space, 25, 50));
         PriorMatrix prior = loadPrior(core.discretiser().stateCount());
         Trace loaded = loadTrace();
+        if (space.resources().contains(io.migov.core.Resource.WRITE) && !loaded.hasWrite()) {
+            throw new BadInputException("--trace: " + trace + " has no write column, which --state-space " + space.configName()
+                    + " needs (record it with migov record, which measures it)");
+        }
         PredictionReplay.Result r = new PredictionReplay(core, prior, priorWeight).run(loaded.samples(), lookAhead);
 
         ObjectMapper json = new ObjectMapper();
@@ -75,6 +92,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         out.put("distinct_states", r.distinctStates());
         out.put("initial", "uniform".equals(initial) ? "uniform" : initial);
+        out.put("state_space", space.configName());
         spec.commandLine().getOut().println(json.writeValueAsString(out));
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,7 +1,9 @@
 package io.migov.cli;
 
 import io.migov.governor.UsageCalculator;
+import io.migov.governor.WriteSampling;
 import io.migov.libvirt.LibvirtHypervisor;
+import io.migov.port.DirtyRate;
 import io.migov.port.DomainStats;
 import io.migov.port.HypervisorException;
 import picocli.CommandLine.Command;
@@ -20,7 +22,7 @@ import java.util.concurrent.Callable;
  * writes the trace {@code migov predict} replays, so policies can be evaluated offline.
  */
 @Command(name = "record", mixinStandardHelpOptions = true,
-        description = "Record one domain's per-second usage (t,cpu,mem,net_in,net_out in percent) as the daemon measures it.")
+        description = "Record one domain's per-second usage (t,cpu,mem,write,net_in,net_out in percent) as the daemon measures it.")
 final class RecordCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -42,6 +44,14 @@ final class RecordCommand implements Callable<Integer> {
             description = "Capacity net in/out percentages refer to (default ${DEFAULT-VALUE}).")
     long linkCapacityBitsPerSecond;
 
+    @Option(names = "--dirty-rate-interval-seconds", defaultValue = "10", paramLabel = "S",
+            description = "Measure the dirty rate (write) every S seconds, as the daemon's dirtyRateIntervalSeconds; 0 = off (default ${DEFAULT-VALUE}).")
+    int dirtyRateIntervalSeconds;
+
+    @Option(names = "--migration-bandwidth-bytes-per-second", defaultValue = "0", paramLabel = "BYTES",
+            description = "What write intensity is a share of; 0 = the link capacity / 8 (default ${DEFAULT-VALUE}).")
+    long migrationBandwidthBytesPerSecond;
+
     @Override
     public Integer call() throws Exception {
         if (seconds < 1 || seconds > 86_400) {
@@ -50,10 +60,23 @@ final class RecordCommand implements Callable<Integer> {
         if (linkCapacityBitsPerSecond < 1_000_000L) {
             throw new BadInputException("--link-capacity-bits-per-second: expected ≥ 1000000, got " + linkCapacityBitsPerSecond);
         }
+        if (dirtyRateIntervalSeconds != 0 && (dirtyRateIntervalSeconds < 2 || dirtyRateIntervalSeconds > 3600)) {
+            throw new BadInputException("--dirty-rate-interval-seconds: expected 0 (off) or 2..3600 (a calculation takes 1 s), got "
+                    + dirtyRateIntervalSeconds);
+        }
+        if (migrationBandwidthBytesPerSecond < 0 || migrationBandwidthBytesPerSecond > 1_000_000_000_000L) {
+            throw new BadInputException("--migration-bandwidth-bytes-per-second: expected 0 (the link capacity) or 1..1000000000000, got "
+                    + migrationBandwidthBytesPerSecond);
+        }
+        WriteSampling sampling = new WriteSampling(dirtyRateIntervalSeconds, 1, migrationBandwidthBytesPerSecond);
+        double reference = sampling.referenceBytesPerSecond(linkCapacityBitsPerSecond);
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         try (LibvirtHypervisor hv = LibvirtHypervisor.open(uri);
              PrintWriter w = new PrintWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
-            w.println("t,cpu,mem,net_in,net_out,memory_source");
+            w.println("t,cpu,mem,write,net_in,net_out,memory_source");
+            double writePercent = 0;
+            long calcStartedAt = -1;
+            long lastCalcStart = -1;
             DomainStats previous = null;
             long previousNanos = 0;
             long start = System.nanoTime();
@@ -70,10 +93,31 @@ final class RecordCommand implements Callable<Integer> {
                     continue;
                 }
                 long now = System.nanoTime();
+                // the daemon's write sampling, for one domain: a 1 s calculation every interval, its result held
+                if (sampling.enabled()) {
+                    try {
+                        if (calcStartedAt >= 0 && t - calcStartedAt >= 1) {
+                            DirtyRate rate = hv.dirtyRate(current.uuid());
+                            if (rate.measured() && rate.calcStartSeconds() > lastCalcStart) {
+                                writePercent = WriteSampling.writePercent(rate.bytesPerSecond(), reference);
+                                lastCalcStart = rate.calcStartSeconds();
+                                calcStartedAt = -1;
+                            }
+                        }
+                        if (calcStartedAt < 0 && t % sampling.dirtyRateIntervalSeconds() == 0) {
+                            hv.startDirtyRateCalc(current.uuid(), 1);
+                            calcStartedAt = t;
+                        }
+                    } catch (HypervisorException e) {
+                        calcStartedAt = -1; // tried again at the next interval
+                    }
+                }
                 if (previous != null) {
-                    UsageCalculator.Usage u = UsageCalculator.usage(previous, current, now - previousNanos, linkCapacityBitsPerSecond);
-                    w.printf(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%.2f,%s%n", t, u.sample().cpuPercent(), u.sample().memoryPercent(),
-                            u.sample().netInPercent(), u.sample().netOutPercent(), u.memorySource().name().toLowerCase(Locale.ROOT));
+                    UsageCalculator.Usage u = UsageCalculator.usage(previous, current, now - previousNanos, linkCapacityBitsPerSecond,
+                            writePercent);
+                    w.printf(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%.2f,%.2f,%s%n", t, u.sample().cpuPercent(), u.sample().memoryPercent(),
+                            u.sample().writePercent(), u.sample().netInPercent(), u.sample().netOutPercent(),
+                            u.memorySource().name().toLowerCase(Locale.ROOT));
                     w.flush();
                     written++;
                 }

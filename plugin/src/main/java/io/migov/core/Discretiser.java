@@ -60,13 +60,18 @@ public final class Discretiser {
                 .threshold(Resource.NET_IN, 25, 50).threshold(Resource.NET_OUT, 25, 50).build();
     }
 
-    /** The default resources with the given thresholds for each of them. */
-    public static Discretiser withThresholds(double... thresholds) {
+    /** A state space's resources, each with the given thresholds. */
+    public static Discretiser of(StateSpace space, double... thresholds) {
         Builder b = builder();
-        for (Resource r : Resource.values()) {
+        for (Resource r : space.resources()) {
             b.threshold(r, thresholds);
         }
         return b.build();
+    }
+
+    /** The research's resources (cpu, mem, net_in, net_out) with the given thresholds for each of them. */
+    public static Discretiser withThresholds(double... thresholds) {
+        return of(StateSpace.USAGE, thresholds);
     }
 
     public static Builder builder() {

@@ -1,9 +1,14 @@
 package io.migov.core;
 
-/** A profiled resource of a VM; each is measured as a percentage of its capacity. */
+/**
+ * A profiled resource of a VM; each is measured as a percentage of its capacity. {@link #WRITE} is
+ * memory write intensity: the guest's dirty-page rate as a share of the migration bandwidth, so
+ * 100 % means pre-copy cannot keep up with the guest's writes.
+ */
 public enum Resource {
     CPU("cpu"),
     MEMORY("mem"),
+    WRITE("write"),
     NET_IN("net_in"),
     NET_OUT("net_out");
 
@@ -13,7 +18,7 @@ public enum Resource {
         this.fieldName = fieldName;
     }
 
-    /** The name used in traces, JSON and error messages ({@code cpu}, {@code mem}, {@code net_in}, {@code net_out}). */
+    /** The name used in traces, JSON and error messages ({@code cpu}, {@code mem}, {@code write}, {@code net_in}, {@code net_out}). */
     public String fieldName() {
         return fieldName;
     }
@@ -25,6 +30,6 @@ public enum Resource {
             }
         }
         throw new IllegalArgumentException("resource: unknown resource '" + name
-                + "' (expected one of cpu, mem, net_in, net_out)");
+                + "' (expected one of cpu, mem, write, net_in, net_out)");
     }
 }

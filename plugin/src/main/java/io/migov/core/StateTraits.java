@@ -5,7 +5,11 @@ package io.migov.core;
  * look-ahead behaviour so that both always agree.
  *
  * <ul>
- *   <li><b>memory-intensive</b>: the memory level is the top level (≥ 50 % by default).</li>
+ *   <li><b>memory-intensive</b>: where the scheme models write intensity, its level is the top level
+ *       (the guest dirties memory at ≥ 50 % of the migration bandwidth by default, so pre-copy would
+ *       keep resending pages); otherwise, as in the research, the memory-use level is the top level
+ *       (≥ 50 % by default). With both modelled, memory use alone does not make a state
+ *       memory-intensive: a guest that holds much memory but does not write converges in pre-copy.</li>
  *   <li><b>network-intensive</b>: the busier network direction is at level 1 or above, i.e. at least
  *       the first threshold (≥ 25 % of link capacity by default).</li>
  *   <li><b>mostly outgoing</b> / <b>mostly incoming</b>: one direction's level is strictly higher
@@ -13,7 +17,8 @@ package io.migov.core;
  *   <li><b>net-out-intensive</b> = network-intensive and mostly outgoing;
  *       <b>net-in-intensive</b> = network-intensive and mostly incoming.</li>
  * </ul>
- * A scheme that does not model memory (or the network) never classifies a state as such.
+ * A scheme that models neither memory use nor write intensity (or not the network) never classifies
+ * a state as such.
  */
 public final class StateTraits {
 
@@ -28,9 +33,10 @@ public final class StateTraits {
         memoryIntensive = new boolean[n];
         netOutIntensive = new boolean[n];
         netInIntensive = new boolean[n];
-        boolean hasMemory = discretiser.models(Resource.MEMORY);
+        Resource memorySignal = discretiser.models(Resource.WRITE) ? Resource.WRITE
+                : discretiser.models(Resource.MEMORY) ? Resource.MEMORY : null;
         for (int s = 0; s < n; s++) {
-            memoryIntensive[s] = hasMemory && discretiser.levelOf(s, Resource.MEMORY) == discretiser.topLevel(Resource.MEMORY);
+            memoryIntensive[s] = memorySignal != null && discretiser.levelOf(s, memorySignal) == discretiser.topLevel(memorySignal);
             int in = Math.max(0, discretiser.levelOf(s, Resource.NET_IN));
             int out = Math.max(0, discretiser.levelOf(s, Resource.NET_OUT));
             boolean networkIntensive = Math.max(in, out) >= 1;

@@ -11,6 +11,7 @@ public final class WorkloadProfile {
     private final DecisionCore core;
     private MarkovModel model;
     private int currentState = -1;
+    private final PredictionScore score = new PredictionScore();
 
     public WorkloadProfile(DecisionCore core, MarkovModel model) {
         this.core = Objects.requireNonNull(core, "core");
@@ -31,9 +32,42 @@ public final class WorkloadProfile {
         return state;
     }
 
+    /**
+     * As {@link #tick(Sample)}, and scores the model: the prediction made {@code lookAhead} ticks
+     * ago is compared with the new state, and a new one is made ({@link #score()}).
+     */
+    public synchronized int tick(Sample sample, int lookAhead) {
+        int state = tick(sample);
+        int predicted = core.predictor().predict(model, state, lookAhead).mostLikelyState(lookAhead);
+        score.observe(state, predicted, lookAhead);
+        return state;
+    }
+
     /** The next sample starts a new run: no transition is learned across a gap (a migration, a pause). */
     public synchronized void breakChain() {
         model.breakChain();
+        score.breakChain();
+    }
+
+    /** Point-in-time copy of the model's prediction score. */
+    public synchronized ScoreView score() {
+        return new ScoreView(score.pendingPrediction(), score.horizon(), score.lastPredicted(), score.lastRealised(),
+                score.scored(), score.hitRate(), score.persistenceHitRate());
+    }
+
+    /**
+     * How the model's predictions fared.
+     *
+     * @param predictedState      the state predicted now for {@code lookAhead} steps ahead, -1 if none
+     * @param lookAhead           n of the predictions
+     * @param lastPredicted       the last prediction that came due: what it said, -1 before the first
+     * @param lastRealised        the state realised when it came due, -1 before the first
+     * @param scored              predictions scored in the rolling window
+     * @param hitRate             share of them that came true (NaN before the first)
+     * @param persistenceHitRate  share of the same ticks where "the state stays the same" came true
+     */
+    public record ScoreView(int predictedState, int lookAhead, int lastPredicted, int lastRealised, int scored,
+                            double hitRate, double persistenceHitRate) {
     }
 
     /** Current state, or -1 before the first sample. */
@@ -70,11 +104,13 @@ public final class WorkloadProfile {
         requireCompatible(core, replacement);
         model = replacement;
         currentState = replacement.previousState();
+        score.breakChain();
     }
 
     public synchronized void resetModel() {
         model = new MarkovModel(model.prior(), model.priorWeight());
         currentState = -1;
+        score.breakChain();
     }
 
     public DecisionCore core() {

@@ -310,6 +310,11 @@ public final class Daemon {
             }
 
             @Override
+            public void measureWriteIntensity() {
+                governor.measureWriteIntensity();
+            }
+
+            @Override
             public void recordMissedTick() {
                 governor.recordMissedTick();
             }

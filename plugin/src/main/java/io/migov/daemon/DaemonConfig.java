@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.migov.core.ControllerSettings;
 import io.migov.core.ConvergenceSettings;
 import io.migov.core.Discretiser;
+import io.migov.core.StateSpace;
+import io.migov.governor.WriteSampling;
 import io.migov.core.PriorMatrix;
 import io.migov.core.Resource;
 import io.migov.governor.GovernorSettings;
@@ -55,25 +57,30 @@ import java.util.function.Supplier;
  * @param stateDir    absolute state directory (checkpoints, migrations.jsonl)
  * @param spoolDir    absolute directory the libvirt hook writes to ({@link HookSpool})
  * @param settings    the runtime-mutable tunables
- * @param discretiser the state scheme built from {@code thresholds}
+ * @param stateSpace  which resources make up a VM's state
+ * @param discretiser the state scheme: the state space's resources with their {@code thresholds}
  * @param priorFile   the prior matrix file, null for the uniform prior
  * @param prior       the prior matrix (uniform when {@code priorFile} is null)
  * @param priorWeight pseudo-counts given to the prior once a row has observations
  * @param records     rotation of migrations.jsonl
  * @param jmx         remote JMX (the {@code jmx*} keys; off by default)
  */
-public record DaemonConfig(String connect, Path stateDir, Path spoolDir, GovernorSettings settings, Discretiser discretiser,
+public record DaemonConfig(String connect, Path stateDir, Path spoolDir, GovernorSettings settings, StateSpace stateSpace,
+                           Discretiser discretiser,
                            Path priorFile, PriorMatrix prior, double priorWeight, RecordRotation records,
                            RemoteJmxSettings jmx) {
 
     public static final String DEFAULT_CONNECT = "qemu:///system";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/migov");
     public static final List<Double> DEFAULT_THRESHOLDS = List.of(25.0, 50.0);
+    /** The research's state space until the bench says otherwise (docs/evaluation/signal.md). */
+    public static final StateSpace DEFAULT_STATE_SPACE = StateSpace.USAGE;
 
     public DaemonConfig {
         Objects.requireNonNull(connect, "connect");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(spoolDir, "spoolDir");
+        Objects.requireNonNull(stateSpace, "stateSpace");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(discretiser, "discretiser");
         Objects.requireNonNull(prior, "prior");
@@ -95,14 +102,15 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                Integer stallWindowIterations, Integer patienceIterations, Integer completionPasses, Integer pageSizeBytes,
                Long linkCapacityBitsPerSecond, Thresholds thresholds, String priorFile, Double priorWeight,
                Integer modelSyncIntervalSeconds, Integer checkpointIntervalSeconds, Long recordMaxBytes,
-               Integer recordKeepFiles, String policy, Integer kubevirtStallWindowSeconds,
+               Integer recordKeepFiles, String policy, Integer kubevirtStallWindowSeconds, String stateSpace,
+               Integer dirtyRateIntervalSeconds, Integer dirtyRateCalcSeconds, Long migrationBandwidthBytesPerSecond,
                // remote JMX (docs/management.md)
                Boolean jmxRemote, String jmxBindAddress, Integer jmxRegistryPort, Integer jmxServerPort, String jmxPasswordFile,
                String jmxAccessFile, Boolean jmxAuthenticate, Boolean jmxTls, String jmxKeyStore, String jmxKeyStorePasswordFile) {
     }
 
     /** Thresholds per resource, ascending percentages; an empty list leaves the resource out of the scheme. */
-    record Thresholds(List<Double> cpu, List<Double> mem, @JsonProperty("net_in") List<Double> netIn,
+    record Thresholds(List<Double> cpu, List<Double> mem, List<Double> write, @JsonProperty("net_in") List<Double> netIn,
                       @JsonProperty("net_out") List<Double> netOut) {
     }
 
@@ -200,9 +208,15 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                 or(raw.modelSyncIntervalSeconds(), g.modelSyncIntervalSeconds()),
                 or(raw.checkpointIntervalSeconds(), g.checkpointIntervalSeconds()),
                 raw.policy() != null ? raw.policy() : g.policy(),
-                or(raw.kubevirtStallWindowSeconds(), g.kubevirtStallWindowSeconds())), raw.policy() != null ? quote(raw.policy()) : "?");
+                or(raw.kubevirtStallWindowSeconds(), g.kubevirtStallWindowSeconds()),
+                new WriteSampling(or(raw.dirtyRateIntervalSeconds(), g.writeSampling().dirtyRateIntervalSeconds()),
+                        or(raw.dirtyRateCalcSeconds(), g.writeSampling().dirtyRateCalcSeconds()),
+                        or(raw.migrationBandwidthBytesPerSecond(), g.writeSampling().migrationBandwidthBytesPerSecond()))),
+                raw.policy() != null ? quote(raw.policy()) : "?");
 
-        Discretiser discretiser = discretiser(raw.thresholds(), tree.get("thresholds"));
+        StateSpace stateSpace = raw.stateSpace() == null ? DEFAULT_STATE_SPACE
+                : validated(() -> StateSpace.fromConfigName(raw.stateSpace()), quote(raw.stateSpace()));
+        Discretiser discretiser = discretiser(stateSpace, raw.thresholds(), tree.get("thresholds"));
 
         double priorWeight = or(raw.priorWeight(), 0.0);
         if (!Double.isFinite(priorWeight) || priorWeight < 0) {
@@ -218,7 +232,7 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
 
         RemoteJmxSettings jmx = remoteJmx(raw, baseDir);
 
-        return new DaemonConfig(connect, stateDir, spoolDir, settings, discretiser, priorFile, prior, priorWeight, records, jmx);
+        return new DaemonConfig(connect, stateDir, spoolDir, settings, stateSpace, discretiser, priorFile, prior, priorWeight, records, jmx);
     }
 
     /** The {@code jmx*} keys: bounds checked by {@link RemoteJmxSettings}, files (when remote JMX is on) by its checkFiles. */
@@ -319,7 +333,7 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                 if (type == Boolean.class) {
                     return "true or false";
                 }
-                return "an object with cpu, mem, net_in, net_out";
+                return "an object with cpu, mem, write, net_in, net_out";
             }
         }
         return "a JSON object";
@@ -330,14 +344,14 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         if (unknown == null) {
             return "";
         }
-        List<String> known = nested ? List.of("cpu", "mem", "net_in", "net_out") : keys();
+        List<String> known = nested ? List.of("cpu", "mem", "write", "net_in", "net_out") : keys();
         String u = unknown.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
         for (String k : known) {
             if (k.replace("_", "").toLowerCase(Locale.ROOT).equals(u)) {
                 return " (did you mean " + k + "?)";
             }
         }
-        return nested ? " (expected one of cpu, mem, net_in, net_out)" : "";
+        return nested ? " (expected one of cpu, mem, write, net_in, net_out)" : "";
     }
 
     private static String path(List<JsonMappingException.Reference> refs) {
@@ -426,19 +440,27 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         }
     }
 
-    private static Discretiser discretiser(Thresholds t, JsonNode node) throws ConfigException {
-        Map<Resource, List<Double>> scheme = new LinkedHashMap<>();
-        scheme.put(Resource.CPU, t == null ? null : t.cpu());
-        scheme.put(Resource.MEMORY, t == null ? null : t.mem());
-        scheme.put(Resource.NET_IN, t == null ? null : t.netIn());
-        scheme.put(Resource.NET_OUT, t == null ? null : t.netOut());
+    private static Discretiser discretiser(StateSpace space, Thresholds t, JsonNode node) throws ConfigException {
+        Map<Resource, List<Double>> given = new LinkedHashMap<>();
+        given.put(Resource.CPU, t == null ? null : t.cpu());
+        given.put(Resource.MEMORY, t == null ? null : t.mem());
+        given.put(Resource.WRITE, t == null ? null : t.write());
+        given.put(Resource.NET_IN, t == null ? null : t.netIn());
+        given.put(Resource.NET_OUT, t == null ? null : t.netOut());
+        for (Map.Entry<Resource, List<Double>> e : given.entrySet()) {
+            if (e.getValue() != null && !e.getValue().isEmpty() && !space.resources().contains(e.getKey())) {
+                throw ConfigException.of("thresholds." + e.getKey().fieldName(), "not part of stateSpace " + space.configName()
+                        + " (its resources: " + space.resources().stream().map(Resource::fieldName).toList() + ")",
+                        e.getValue().toString());
+            }
+        }
         Discretiser.Builder b = Discretiser.builder();
-        for (Map.Entry<Resource, List<Double>> e : scheme.entrySet()) {
-            List<Double> levels = e.getValue() == null ? DEFAULT_THRESHOLDS : e.getValue();
+        for (Resource resource : space.resources()) {
+            List<Double> levels = given.get(resource) == null ? DEFAULT_THRESHOLDS : given.get(resource);
             if (levels.isEmpty()) {
                 continue; // not modelled
             }
-            b.threshold(e.getKey(), levels.stream().mapToDouble(Double::doubleValue).toArray());
+            b.threshold(resource, levels.stream().mapToDouble(Double::doubleValue).toArray());
         }
         String rendered = node == null ? "the defaults" : node.toString();
         try {

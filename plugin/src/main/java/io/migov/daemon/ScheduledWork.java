@@ -12,6 +12,12 @@ public interface ScheduledWork {
     /** Writes models whose sync or checkpoint interval has elapsed. */
     void persistModels();
 
+    /**
+     * Starts and collects dirty-rate calculations (write intensity). Beside persistence, off the
+     * profiler tick: a libvirt call that races a starting migration may wait for its job lock.
+     */
+    void measureWriteIntensity();
+
     /** One profiler tick that did not run because the previous one overran. */
     void recordMissedTick();
 }

@@ -59,6 +59,7 @@ public final class Governor implements HypervisorListener {
     private final Map<String, MarkovModel> offered = new ConcurrentHashMap<>();
     private final GovernorCounters counters = new GovernorCounters();
     private final MigrationSteering steeringRunner;
+    private final WriteIntensitySampler writeSampler;
     private volatile boolean connected = true;
     private volatile boolean statsFailing;
     /** Management: while set, decisions are taken and recorded but no action is carried out. */
@@ -75,6 +76,7 @@ public final class Governor implements HypervisorListener {
         this.recordSink = Objects.requireNonNull(b.recordSink, "recordSink");
         this.modelStore = Objects.requireNonNull(b.modelStore, "modelStore");
         this.steering = Objects.requireNonNull(b.steering, "executor");
+        this.writeSampler = new WriteIntensitySampler(hypervisor);
         this.steeringRunner = new MigrationSteering(hypervisor, settings, clock, recordSink, steering, counters, () -> steeringPaused);
         if (prior.stateCount() != core.discretiser().stateCount()) {
             throw new IllegalArgumentException("prior.states: expected " + core.discretiser().stateCount() + ", got " + prior.stateCount());
@@ -135,6 +137,15 @@ public final class Governor implements HypervisorListener {
         }
     }
 
+    /**
+     * Starts and collects dirty-rate calculations ({@link WriteIntensitySampler}); each VM's next
+     * samples carry the result. Called by the daemon's persistence job, not the tick: a call that
+     * races a starting migration may wait for libvirt's job lock.
+     */
+    public void measureWriteIntensity() {
+        writeSampler.tick(vms.values(), ticker.getAsLong(), settings.get());
+    }
+
     private void profile(VmState vm, DomainStats d, long now, GovernorSettings s) {
         synchronized (vm) {
             DomainStats previous = vm.lastStats;
@@ -147,9 +158,9 @@ public final class Governor implements HypervisorListener {
             if (previous == null || !d.running() || !previous.running() || elapsed <= 0) {
                 return;
             }
-            UsageCalculator.Usage usage = UsageCalculator.usage(previous, d, elapsed, s.linkCapacityBitsPerSecond());
+            UsageCalculator.Usage usage = UsageCalculator.usage(previous, d, elapsed, s.linkCapacityBitsPerSecond(), vm.writePercent);
             vm.memorySource = usage.memorySource();
-            vm.profile.tick(usage.sample());
+            vm.profile.tick(usage.sample(), s.lookAhead());
         }
     }
 
@@ -394,7 +405,7 @@ public final class Governor implements HypervisorListener {
     public GovernorStats stats() {
         return new GovernorStats(counters.ticks.get(), counters.missedTicks.get(), vms.size(), counters.migrationsSeen.get(),
                 counters.migrationsSteered.get(), counters.switches.get(), counters.fallbacks.get(), counters.errors.get(),
-                connected && hypervisor.connected());
+                connected && hypervisor.connected(), writeSampler.started.get(), writeSampler.measured.get(), writeSampler.failed.get());
     }
 
     /** The profile of a VM by UUID, if this host knows it. */

@@ -20,22 +20,24 @@ import java.util.Objects;
  * @param checkpointIntervalSeconds   how often each VM's model is checkpointed to the state dir (default 60)
  * @param policy                      the migration policy that steers new migrations ({@link Policies}; default migov)
  * @param kubevirtStallWindowSeconds  the kubevirt-stall policy's window, s (default 40)
+ * @param writeSampling               how write intensity is measured (dirty-rate calculations)
  */
 public record GovernorSettings(Mode mode, int lookAhead, ControllerSettings controller, ConvergenceSettings convergence,
                                long linkCapacityBitsPerSecond, int modelSyncIntervalSeconds, int checkpointIntervalSeconds,
-                               String policy, int kubevirtStallWindowSeconds) {
+                               String policy, int kubevirtStallWindowSeconds, WriteSampling writeSampling) {
 
     public static final int DEFAULT_LOOK_AHEAD = 5;
     public static final long DEFAULT_LINK_CAPACITY_BITS_PER_SECOND = 1_000_000_000L;
 
     public static final GovernorSettings DEFAULTS = new GovernorSettings(Mode.ENFORCE, DEFAULT_LOOK_AHEAD,
             ControllerSettings.DEFAULTS, ConvergenceSettings.DEFAULTS, DEFAULT_LINK_CAPACITY_BITS_PER_SECOND, 30, 60, Policies.DEFAULT,
-            PolicySettings.DEFAULT_KUBEVIRT_STALL_WINDOW_SECONDS);
+            PolicySettings.DEFAULT_KUBEVIRT_STALL_WINDOW_SECONDS, WriteSampling.DEFAULTS);
 
     public GovernorSettings {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(controller, "controller");
         Objects.requireNonNull(convergence, "convergence");
+        Objects.requireNonNull(writeSampling, "writeSampling");
         policy = Policies.canonical(policy);
         // validated by the record that uses it, so the message names the key
         new PolicySettings(controller, convergence, kubevirtStallWindowSeconds);
@@ -55,12 +57,17 @@ public record GovernorSettings(Mode mode, int lookAhead, ControllerSettings cont
 
     public GovernorSettings withMode(Mode newMode) {
         return new GovernorSettings(newMode, lookAhead, controller, convergence, linkCapacityBitsPerSecond,
-                modelSyncIntervalSeconds, checkpointIntervalSeconds, policy, kubevirtStallWindowSeconds);
+                modelSyncIntervalSeconds, checkpointIntervalSeconds, policy, kubevirtStallWindowSeconds, writeSampling);
+    }
+
+    public GovernorSettings withWriteSampling(WriteSampling newWriteSampling) {
+        return new GovernorSettings(mode, lookAhead, controller, convergence, linkCapacityBitsPerSecond,
+                modelSyncIntervalSeconds, checkpointIntervalSeconds, policy, kubevirtStallWindowSeconds, newWriteSampling);
     }
 
     public GovernorSettings withPolicy(String newPolicy, int newKubevirtStallWindowSeconds) {
         return new GovernorSettings(mode, lookAhead, controller, convergence, linkCapacityBitsPerSecond,
-                modelSyncIntervalSeconds, checkpointIntervalSeconds, newPolicy, newKubevirtStallWindowSeconds);
+                modelSyncIntervalSeconds, checkpointIntervalSeconds, newPolicy, newKubevirtStallWindowSeconds, writeSampling);
     }
 
     /** What every policy is built from. */

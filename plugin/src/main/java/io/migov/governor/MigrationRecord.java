@@ -38,6 +38,7 @@ import java.util.List;
  * @param error                libvirt's error message for a failed job, or a failed action; null if none
  * @param passes               the per-pass records the decisions were taken on
  * @param actions              every action carried out, in order (a policy may act more than once: nova's downtime steps)
+ * @param model                the VM's signal and its model's track record when the migration was seen
  */
 public record MigrationRecord(String vm, String uuid, String host, String mode, String policy, long startEpochMillis, long endEpochMillis,
                               String outcome, boolean completed, long totalTimeMs, long downtimeMs, long bytesTransferred,
@@ -45,11 +46,30 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
                               double predictedMemoryShare, double predictedNetOutShare, double predictedNetInShare, int lookAhead,
                               String action, int actionIteration, String reason, String advisedAction, long downtimeLimitMs,
                               boolean postcopyConfirmed, long postcopyRequests, String error, List<Pass> passes,
-                              List<TakenAction> actions) {
+                              List<TakenAction> actions, ModelAtStart model) {
 
     public MigrationRecord {
         passes = List.copyOf(passes);
         actions = List.copyOf(actions);
+    }
+
+    /**
+     * The VM's write intensity and how its model's predictions fared, when the migration was seen: the
+     * prediction behind the decision and the model's hit rate against persistence, so a record shows
+     * whether the model earned its place on that VM.
+     *
+     * @param writePercent            last measured write intensity, % of the migration bandwidth
+     * @param dirtyRateBytesPerSecond last measured dirty rate, bytes/s (-1 never measured)
+     * @param predictedState          the state predicted for lookAhead steps ahead (-1 none)
+     * @param lastPredictedState      the last prediction that came due: what it said (-1 none)
+     * @param lastRealisedState       … and the state that was realised (-1 none)
+     * @param predictionsScored       predictions in the rolling window
+     * @param predictionHitRate       their hit rate (null before the first)
+     * @param persistenceHitRate      persistence's hit rate on the same ticks (null before the first)
+     */
+    public record ModelAtStart(double writePercent, long dirtyRateBytesPerSecond, int predictedState, int lastPredictedState,
+                               int lastRealisedState, int predictionsScored, Double predictionHitRate, Double persistenceHitRate) {
+        public static final ModelAtStart NONE = new ModelAtStart(0, -1, -1, -1, -1, 0, null, null);
     }
 
     /**

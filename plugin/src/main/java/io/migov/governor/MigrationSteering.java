@@ -8,6 +8,7 @@ import io.migov.core.ConvergenceDetector;
 import io.migov.core.Decision;
 import io.migov.core.Prediction;
 import io.migov.core.Strategy;
+import io.migov.core.WorkloadProfile;
 import io.migov.core.policy.MigrationContext;
 import io.migov.core.policy.MigrationPolicy;
 import io.migov.core.policy.Observation;
@@ -154,6 +155,10 @@ final class MigrationSteering {
         MigrationWatch w = new MigrationWatch(s.mode(), clock.millis() - job.get("time_elapsed", 0), state, decision,
                 behaviour, s.lookAhead(), policy, new ConvergenceDetector(s.convergence(), allowedDowntime));
         w.lastJob = job;
+        WorkloadProfile.ScoreView score = vm.profile.score();
+        w.modelAtStart = new MigrationRecord.ModelAtStart(vm.writePercent, vm.dirtyBytesPerSecond, score.predictedState(),
+                score.lastPredicted(), score.lastRealised(), score.scored(), finiteOrNull(score.hitRate()),
+                finiteOrNull(score.persistenceHitRate()));
         vm.watch = w;
         vm.profile.breakChain();
         LOG.info("{}: outgoing migration seen (mode {}, policy {}); state {} → {} ({}); {}", vm.name, s.mode().configName(),
@@ -357,7 +362,8 @@ final class MigrationSteering {
                 w.behaviour.memoryIntensiveShare(), w.behaviour.netOutIntensiveShare(), w.behaviour.netInIntensiveShare(), w.lookAhead,
                 actionName, taken == null ? -1 : taken.iteration(), reason,
                 w.advised == null ? ActionKind.NONE.recordName() : w.advised.kind().recordName(), downtimeLimit,
-                confirmed, postcopyRequests, w.error != null ? w.error : fin.strings().get("errmsg"), w.passes, w.actions);
+                confirmed, postcopyRequests, w.error != null ? w.error : fin.strings().get("errmsg"), w.passes, w.actions,
+                w.modelAtStart);
         LOG.info("{}: migration {} in {} ms, downtime {} ms, {} passes, policy {}, strategy {}, action {} at pass {}", vm.name, outcome,
                 record.totalTimeMs(), record.downtimeMs(), record.iterations(), record.policy(), record.strategy(), record.action(),
                 record.actionIteration());
@@ -367,5 +373,9 @@ final class MigrationSteering {
             counters.errors.incrementAndGet();
             LOG.error("{}: cannot write the migration record: {}", vm.name, e.getMessage());
         }
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 }

@@ -46,6 +46,7 @@ final class MigrationWatch {
     String suppressedBy;
     boolean postcopyConfirmed;
     JobStats completedStats;
+    MigrationRecord.ModelAtStart modelAtStart = MigrationRecord.ModelAtStart.NONE;
     /** Monotonic time the job was first seen gone, or -1 while it runs. */
     long goneSinceNanos = -1;
 

@@ -26,6 +26,12 @@ public final class UsageCalculator {
     }
 
     public static Usage usage(DomainStats previous, DomainStats current, long elapsedNanos, long linkCapacityBitsPerSecond) {
+        return usage(previous, current, elapsedNanos, linkCapacityBitsPerSecond, 0.0);
+    }
+
+    /** With the VM's write intensity (% of the migration bandwidth), measured apart from the bulk stats. */
+    public static Usage usage(DomainStats previous, DomainStats current, long elapsedNanos, long linkCapacityBitsPerSecond,
+                              double writePercent) {
         if (elapsedNanos <= 0) {
             throw new IllegalArgumentException("elapsedNanos: expected > 0, got " + elapsedNanos);
         }
@@ -48,7 +54,7 @@ public final class UsageCalculator {
             memory = 0;
             source = MemorySource.NONE;
         }
-        return new Usage(new Sample(cpu, memory, netIn, netOut), source);
+        return new Usage(new Sample(cpu, memory, writePercent, netIn, netOut), source);
     }
 
     /** Counters reset when a domain restarts or a NIC is replugged: treat a decrease as no activity. */

@@ -17,6 +17,17 @@ final class VmState {
     long lastSyncNanos;
     long lastCheckpointedSamples = -1;
     long lastCheckpointNanos;
+    // write intensity (WriteIntensitySampler)
+    long dirtyCalcStartNanos = Long.MIN_VALUE;
+    int dirtyCalcSeconds = 1;
+    boolean dirtyCalcPending;
+    /** QEMU's start time of the last collected calculation, to tell a new result from the previous one. */
+    long dirtyCalcStartSeconds = -1;
+    /** Last measured dirty rate, bytes/s; -1 before the first measurement. */
+    long dirtyBytesPerSecond = -1;
+    /** Last measured write intensity, % of the migration bandwidth; 0 until measured. */
+    double writePercent;
+    long writeMeasuredNanos;
 
     VmState(String uuid, String name, WorkloadProfile profile, String modelSource, long nowNanos) {
         this.uuid = uuid;

@@ -14,10 +14,12 @@ import io.migov.core.DecisionCore;
  * @param migrationIteration last pass seen, 0 when not migrating
  * @param verdict          the detector's last verdict, empty when not migrating
  * @param plannedAction    what the controller will do next, empty when not migrating
+ * @param writePercent     last measured write intensity, % of the migration bandwidth (0 until measured)
+ * @param dirtyRateBytesPerSecond last measured dirty rate outside migrations, bytes/s; -1 before the first
  */
 public record VmView(String uuid, String name, int state, String levels, long samples, String strategy, String strategyReason,
                      String memorySource, String modelSource, boolean migrating, int migrationIteration, String verdict,
-                     String plannedAction) {
+                     String plannedAction, double writePercent, long dirtyRateBytesPerSecond) {
 
     static VmView of(VmState vm, DecisionCore core) {
         int state = vm.profile.currentState();
@@ -27,6 +29,6 @@ public record VmView(String uuid, String name, int state, String levels, long sa
                 d == null ? "" : d.strategy().name(), d == null ? "" : d.reason(), vm.memorySource.name().toLowerCase(java.util.Locale.ROOT),
                 vm.modelSource, w != null, w == null ? 0 : w.lastIteration,
                 w == null || w.detector.last() == null ? "" : w.detector.last().verdict().name(),
-                w == null ? "" : w.policy.plan());
+                w == null ? "" : w.policy.plan(), vm.writePercent, vm.dirtyBytesPerSecond);
     }
 }

@@ -6,6 +6,7 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
+import io.migov.port.DirtyRate;
 import io.migov.port.DomainStats;
 import io.migov.port.Hypervisor;
 import io.migov.port.HypervisorException;
@@ -265,6 +266,43 @@ public final class LibvirtHypervisor implements Hypervisor {
                 throw LibvirtErrors.lastError(fn);
             }
             return null;
+        });
+    }
+
+    @Override
+    public void startDirtyRateCalc(String uuid, int seconds) throws HypervisorException {
+        String fn = "virDomainStartDirtyRateCalc";
+        Objects.requireNonNull(uuid, "uuid");
+        call(fn, uuid, s -> {
+            if (VirNative.LIB.virDomainStartDirtyRateCalc(rawDomain(s, uuid), seconds, 0) < 0) {
+                throw LibvirtErrors.lastError(fn);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public DirtyRate dirtyRate(String uuid) throws HypervisorException {
+        String fn = "virDomainListGetStats";
+        Objects.requireNonNull(uuid, "uuid");
+        return call(fn, uuid, s -> {
+            PointerByReference ref = new PointerByReference();
+            int n = VirNative.LIB.virDomainListGetStats(new Pointer[] {rawDomain(s, uuid), null},
+                    VirNative.VIR_DOMAIN_STATS_DIRTYRATE, ref, 0);
+            if (n < 0) {
+                throw LibvirtErrors.lastError(fn);
+            }
+            Pointer records = ref.getValue();
+            if (records == null) {
+                return DirtyRate.NONE;
+            }
+            try {
+                Pointer rec = n > 0 ? records.getPointer(0) : null;
+                return rec == null ? DirtyRate.NONE : StatsMapping.dirtyRate(
+                        TypedParams.read(rec.getPointer(RECORD_PARAMS_OFFSET), rec.getInt(RECORD_NPARAMS_OFFSET)));
+            } finally {
+                VirNative.LIB.virDomainStatsRecordListFree(records);
+            }
         });
     }
 

@@ -1,5 +1,6 @@
 package io.migov.libvirt;
 
+import io.migov.port.DirtyRate;
 import io.migov.port.DomainStats;
 import io.migov.port.JobStats;
 import org.libvirt.TypedBooleanParameter;
@@ -111,6 +112,12 @@ final class StatsMapping {
                 num(params, "balloon.unused"),
                 num(params, "balloon.rss"),
                 rx, tx);
+    }
+
+    /** The {@code dirtyrate.*} group of one stats record. */
+    static DirtyRate dirtyRate(Map<String, TypedParams.Param> params) {
+        return new DirtyRate((int) num(params, "dirtyrate.calc_status"), num(params, "dirtyrate.calc_start_time"),
+                num(params, "dirtyrate.calc_period"), num(params, "dirtyrate.megabytes_per_second"));
     }
 
     private static long num(Map<String, TypedParams.Param> params, String field) {

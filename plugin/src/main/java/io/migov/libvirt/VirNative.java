@@ -31,6 +31,7 @@ interface VirNative extends Library {
     int VIR_DOMAIN_STATS_BALLOON = 1 << 2;
     int VIR_DOMAIN_STATS_VCPU = 1 << 3;
     int VIR_DOMAIN_STATS_INTERFACE = 1 << 4;
+    int VIR_DOMAIN_STATS_DIRTYRATE = 1 << 9;
     int VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE = 1;
     int VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT = 1 << 29;
 
@@ -51,7 +52,13 @@ interface VirNative extends Library {
     /** retStats receives a NULL-terminated array of virDomainStatsRecordPtr. */
     int virConnectGetAllDomainStats(Pointer conn, int stats, PointerByReference retStats, int flags);
 
+    /** doms is a NULL-terminated array of virDomainPtr. */
+    int virDomainListGetStats(Pointer[] doms, int stats, PointerByReference retStats, int flags);
+
     void virDomainStatsRecordListFree(Pointer stats);
+
+    /** flags 0 = VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING. */
+    int virDomainStartDirtyRateCalc(Pointer dom, int seconds, int flags);
 
     int virConnectDomainEventRegisterAny(Pointer conn, Pointer dom, int eventID, Callback cb, Pointer opaque,
                                          Callback freecb);

@@ -26,6 +26,16 @@ public interface Hypervisor extends AutoCloseable {
     /** virDomainAbortJob: cancels the domain's running job (an outgoing migration); the VM stays here. */
     void abortJob(String uuid) throws HypervisorException;
 
+    /**
+     * virDomainStartDirtyRateCalc in page-sampling mode: QEMU compares sampled pages over
+     * {@code seconds}; {@link #dirtyRate} reports the result once measured. Fails while a migration
+     * tracks dirty pages itself.
+     */
+    void startDirtyRateCalc(String uuid, int seconds) throws HypervisorException;
+
+    /** virDomainListGetStats with the dirty-rate group, for this one domain (a QEMU monitor query). */
+    DirtyRate dirtyRate(String uuid) throws HypervisorException;
+
     /** virDomainMigrateGetMaxDowntime, in milliseconds. */
     long maxDowntimeMillis(String uuid) throws HypervisorException;
 

@@ -12,16 +12,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A recorded per-second profile of one VM: CSV with the header {@code t,cpu,mem,net_in,net_out}
- * (columns in any order, extra columns ignored), one row per second, values in percent.
+ * A recorded per-second profile of one VM: CSV with the header {@code t,cpu,mem,net_in,net_out} and
+ * optionally {@code write} (write intensity; 0 where absent), columns in any order, extra columns
+ * ignored, one row per second, values in percent.
  */
-public record Trace(List<Double> times, List<Sample> samples) {
+public record Trace(List<Double> times, List<Sample> samples, boolean hasWrite) {
 
     public static final List<String> REQUIRED_COLUMNS = List.of("t", "cpu", "mem", "net_in", "net_out");
 
     public Trace {
         times = List.copyOf(times);
         samples = List.copyOf(samples);
+    }
+
+    /** A trace of the research's four resources (no write column). */
+    public Trace(List<Double> times, List<Sample> samples) {
+        this(times, samples, false);
     }
 
     public int size() {
@@ -66,10 +72,11 @@ public record Trace(List<Double> times, List<Sample> samples) {
             }
             double cpu = number(cells, index.get("cpu"), "cpu", name, lineNo);
             double mem = number(cells, index.get("mem"), "mem", name, lineNo);
+            double write = index.containsKey("write") ? number(cells, index.get("write"), "write", name, lineNo) : 0.0;
             double netIn = number(cells, index.get("net_in"), "net_in", name, lineNo);
             double netOut = number(cells, index.get("net_out"), "net_out", name, lineNo);
             try {
-                samples.add(new Sample(cpu, mem, netIn, netOut));
+                samples.add(new Sample(cpu, mem, write, netIn, netOut));
             } catch (IllegalArgumentException e) {
                 throw new TraceFormatException(name + ":" + lineNo + ": " + e.getMessage());
             }
@@ -78,7 +85,7 @@ public record Trace(List<Double> times, List<Sample> samples) {
         if (samples.isEmpty()) {
             throw new TraceFormatException(name + ": no samples after the header");
         }
-        return new Trace(times, samples);
+        return new Trace(times, samples, index.containsKey("write"));
     }
 
     private static double number(String[] cells, int column, String field, String name, int lineNo) throws TraceFormatException {

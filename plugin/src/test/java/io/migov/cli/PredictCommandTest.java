@@ -61,6 +61,31 @@ class PredictCommandTest {
     }
 
     @Test
+    void predict_writeStateSpace_classifiesByTheWriteColumn() throws Exception {
+        Path f = dir.resolve("w.csv");
+        // holds 90 % of its memory throughout; writes hard for 3 s, then not at all
+        Files.writeString(f, "t,cpu,mem,write,net_in,net_out\n0,5,90,80,0,0\n1,5,90,80,0,0\n2,5,90,80,0,0\n3,5,90,0,0,0\n4,5,90,0,0,0\n");
+        CliRun write = run("predict", "--trace", f.toString(), "--lookahead", "1", "--state-space", "write");
+        assertEquals(0, write.exit(), write.err());
+        JsonNode w = new ObjectMapper().readTree(write.out());
+        assertEquals("write", w.get("state_space").asText());
+        assertEquals(3, w.get("decisions").get("POST_COPY").asInt(), "only the writing seconds are memory-intensive");
+        assertEquals(2, w.get("decisions").get("HYBRID").asInt());
+        JsonNode u = new ObjectMapper().readTree(run("predict", "--trace", f.toString(), "--lookahead", "1").out());
+        assertEquals(5, u.get("decisions").get("POST_COPY").asInt(), "memory use: every second is memory-intensive");
+    }
+
+    @Test
+    void predict_writeStateSpaceWithoutWriteColumn_exits2() throws Exception {
+        CliRun r = run("predict", "--trace", resource("alternating.csv"), "--lookahead", "1", "--state-space", "write");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("has no write column, which --state-space write needs"), r.err());
+        CliRun bad = run("predict", "--trace", resource("alternating.csv"), "--lookahead", "1", "--state-space", "dirty");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--state-space: expected one of usage, write, usage+write, got 'dirty'"), bad.err());
+    }
+
+    @Test
     void predict_missingFile_exits2NamingIt() {
         CliRun r = run("predict", "--trace", dir.resolve("nope.csv").toString(), "--lookahead", "3");
         assertEquals(2, r.exit());

@@ -20,4 +20,11 @@ class RecordCommandTest {
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--link-capacity-bits-per-second"), r.err());
     }
+
+    @Test
+    void record_dirtyRateIntervalOfOneSecond_exits2() {
+        CliRun r = CliRun.of("record", "--domain", "vm1", "--seconds", "5", "--out", "x.csv", "--dirty-rate-interval-seconds", "1");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--dirty-rate-interval-seconds: expected 0 (off) or 2..3600 (a calculation takes 1 s), got 1"), r.err());
+    }
 }

@@ -29,7 +29,7 @@ class ReportCommandTest {
                 new MigrationRecord.Pass(3, 4600, 24500.0, 251L << 20, 100 << 20, "STALLED"));
         return new MigrationRecord(vm, "6c653893-0e90-474e-a49a-0bf763b94100", "fake:///", "enforce", "migov", start, start + 9000,
                 "completed", true, 9000, 12, 900L << 20, 3, 72, "HYBRID", "r", 0.9, 0, 0, 5, action, at, "because", action, -1,
-                true, 4321, null, passes, List.of());
+                true, 4321, null, passes, List.of(), MigrationRecord.ModelAtStart.NONE);
     }
 
     @Test

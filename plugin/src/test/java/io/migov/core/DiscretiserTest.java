@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -129,5 +131,32 @@ class DiscretiserTest {
     void requireState_outOfRange_isRejectedNamingTheState() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scheme.describe(81));
         assertTrue(e.getMessage().startsWith("state:") && e.getMessage().contains("81"), e.getMessage());
+    }
+
+    @Test
+    void of_writeSpace_replacesMemoryUseWithWriteIntensity() {
+        Discretiser d = Discretiser.of(StateSpace.WRITE, 25, 50);
+        assertEquals(81, d.stateCount());
+        assertEquals(List.of(Resource.CPU, Resource.WRITE, Resource.NET_IN, Resource.NET_OUT), d.resources());
+        // cpu·27 + write·9 + in·3 + out; memory use is not read at all
+        assertEquals(2 * 27 + 1 * 9, d.stateOf(new Sample(90, 100, 30, 0, 0)));
+        assertEquals(2 * 27 + 1 * 9, d.stateOf(new Sample(90, 0, 30, 0, 0)));
+    }
+
+    @Test
+    void of_usageAndWrite_has243StatesWithWriteAfterMemory() {
+        Discretiser d = Discretiser.of(StateSpace.USAGE_AND_WRITE, 25, 50);
+        assertEquals(243, d.stateCount());
+        assertEquals("cpu=low,mem=high,write=moderate,net_in=low,net_out=high", d.describe(d.stateOf(new Sample(0, 60, 30, 0, 99))));
+        // cpu·81 + mem·27 + write·9 + in·3 + out
+        assertEquals(2 * 27 + 9 + 2, d.stateOf(new Sample(0, 60, 30, 0, 99)));
+    }
+
+    @Test
+    void of_usage_isTheResearchScheme() {
+        assertEquals(Discretiser.defaultScheme().toString(), Discretiser.of(StateSpace.USAGE, 25, 50).toString());
+        assertEquals(StateSpace.USAGE_AND_WRITE, StateSpace.fromConfigName("usage+write"));
+        assertEquals("stateSpace: expected one of usage, write, usage+write, got 'dirty'",
+                assertThrows(IllegalArgumentException.class, () -> StateSpace.fromConfigName("dirty")).getMessage());
     }
 }

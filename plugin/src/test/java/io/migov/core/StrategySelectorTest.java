@@ -76,4 +76,25 @@ class StrategySelectorTest {
         assertEquals(Strategy.HYBRID, selector.select(2).strategy());
         assertEquals(Strategy.POST_COPY, selector.select(3).strategy());
     }
+
+    @Test
+    void select_writeIntensityModelled_decidesMemoryIntensityInsteadOfMemoryUse() {
+        Discretiser both = Discretiser.of(StateSpace.USAGE_AND_WRITE, 25, 50);
+        StrategySelector selector = new StrategySelector(new StateTraits(both));
+        assertEquals(Strategy.HYBRID, selector.select(both.stateOf(new Sample(10, 95, 5, 0, 0))).strategy(),
+                "holds 95 % but writes little: pre-copy converges");
+        Decision writer = selector.select(both.stateOf(new Sample(10, 20, 70, 0, 0)));
+        assertEquals(Strategy.POST_COPY, writer.strategy(), "writes at 70 % of the bandwidth");
+        assertTrue(writer.reason().contains("write=high"), writer.reason());
+    }
+
+    @Test
+    void select_writeSpace_countsPerStrategyMatchTheResearchTableWithWriteForMem() {
+        StrategySelector selector = new StrategySelector(new StateTraits(Discretiser.of(StateSpace.WRITE, 25, 50)));
+        int post = 0;
+        for (int s = 0; s < 81; s++) {
+            post += selector.select(s).strategy() == Strategy.POST_COPY ? 1 : 0;
+        }
+        assertEquals(27 + 18, post);
+    }
 }

@@ -3,8 +3,10 @@ package io.migov.daemon;
 import io.migov.core.ControllerSettings;
 import io.migov.core.ConvergenceSettings;
 import io.migov.core.Resource;
+import io.migov.core.StateSpace;
 import io.migov.governor.GovernorSettings;
 import io.migov.governor.Mode;
+import io.migov.governor.WriteSampling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,7 +95,8 @@ class DaemonConfigTest {
         assertEquals("qemu+tcp://10.77.0.1/system", c.connect());
         assertEquals(Path.of("/srv/migov"), c.stateDir());
         assertEquals(new GovernorSettings(Mode.ADVISE, 7, new ControllerSettings(6, 0.75, 2000),
-                new ConvergenceSettings(2.5, 2, 3, 1, 65536), 10_000_000_000L, 10, 120, "hybrid(3)", 30), c.settings());
+                new ConvergenceSettings(2.5, 2, 3, 1, 65536), 10_000_000_000L, 10, 120, "hybrid(3)", 30,
+                WriteSampling.DEFAULTS), c.settings());
         assertEquals("cpu[50] mem[50] (4 states)", c.discretiser().toString());
         assertFalse(c.discretiser().models(Resource.NET_IN));
         assertEquals(dir.resolve("prior.json"), c.priorFile());
@@ -110,6 +113,21 @@ class DaemonConfigTest {
     }
 
     @Test
+    void parse_writeStateSpace_modelsWriteIntensityWithItsThresholds() throws Exception {
+        DaemonConfig c = parse("{\"stateSpace\": \"write\", \"thresholds\": {\"write\": [40]}, \"dirtyRateIntervalSeconds\": 5, "
+                + "\"dirtyRateCalcSeconds\": 2, \"migrationBandwidthBytesPerSecond\": 104857600}");
+        assertEquals(StateSpace.WRITE, c.stateSpace());
+        assertEquals("cpu[25,50] write[40] net_in[25,50] net_out[25,50] (54 states)", c.discretiser().toString());
+        assertEquals(new WriteSampling(5, 2, 104_857_600L), c.settings().writeSampling());
+    }
+
+    @Test
+    void parse_usageAndWrite_has243States() throws Exception {
+        assertEquals(243, parse("{\"stateSpace\": \"usage+write\"}").discretiser().stateCount());
+        assertEquals(StateSpace.USAGE, parse("{}").stateSpace());
+    }
+
+    @Test
     void parse_unknownKey_failsNamingIt() {
         assertEquals("config: tickMillis: unknown key, got 1000", failure("{\"tickMillis\": 1000}"));
     }
@@ -121,7 +139,7 @@ class DaemonConfigTest {
 
     @Test
     void parse_unknownThresholdResource_failsNamingIt() {
-        assertEquals("config: thresholds.disk: unknown key (expected one of cpu, mem, net_in, net_out), got [10]",
+        assertEquals("config: thresholds.disk: unknown key (expected one of cpu, mem, write, net_in, net_out), got [10]",
                 failure("{\"thresholds\": {\"disk\": [10]}}"));
     }
 
@@ -159,8 +177,13 @@ class DaemonConfigTest {
             "policy                    | `\"hybrid(0)\"` | config: policy: expected one of migov, algorithm1, precopy, postcopy-after-precopy, hybrid(m) with m 1..1000, always-postcopy, nova, nova-force-complete, kubevirt-stall, got 'hybrid(0)'",
             "policy                    | `\"fastest\"`   | config: policy: expected one of migov, algorithm1, precopy, postcopy-after-precopy, hybrid(m) with m 1..1000, always-postcopy, nova, nova-force-complete, kubevirt-stall, got 'fastest'",
             "kubevirtStallWindowSeconds | 0       | config: kubevirtStallWindowSeconds: expected 1..3600, got 0",
+            "stateSpace                | `\"dirty\"` | config: stateSpace: expected one of usage, write, usage+write, got 'dirty'",
+            "dirtyRateIntervalSeconds  | -1       | config: dirtyRateIntervalSeconds: expected 0 (off) or 1..3600, got -1",
+            "dirtyRateCalcSeconds      | 0        | config: dirtyRateCalcSeconds: expected 1..60, got 0",
+            "migrationBandwidthBytesPerSecond | -1 | config: migrationBandwidthBytesPerSecond: expected 0 (the link capacity) or 1..1000000000000, got -1",
+            "thresholds                | `{\"write\": [30]}` | config: thresholds.write: not part of stateSpace usage (its resources: [cpu, mem, net_in, net_out]), got [30.0]",
             "connect                   | `[\"qemu:///system\"]` | config: connect: expected a string, got [\"qemu:///system\"]",
-            "thresholds                | 25       | config: thresholds: expected an object with cpu, mem, net_in, net_out, got 25",
+            "thresholds                | 25       | config: thresholds: expected an object with cpu, mem, write, net_in, net_out, got 25",
             "thresholds                | `{\"cpu\": [50, 25]}` | config: thresholds.cpu: thresholds must be strictly ascending, got 50.0 then 25.0",
             "thresholds                | `{\"cpu\": [0]}`      | config: thresholds.cpu[0]: expected a percentage in (0, 100], got 0.0",
             "thresholds                | `{\"mem\": [25, \"x\"]}` | config: thresholds.mem[1]: expected a number, got 'x'",

@@ -36,6 +36,10 @@ class DaemonSchedulerTest {
         }
 
         @Override
+        public void measureWriteIntensity() {
+        }
+
+        @Override
         public void recordMissedTick() {
             missed.incrementAndGet();
         }

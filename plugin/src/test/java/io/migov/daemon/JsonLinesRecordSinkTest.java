@@ -31,7 +31,8 @@ class JsonLinesRecordSinkTest {
                 "switch_to_postcopy", 4, "STALLED at pass 4", "switch_to_postcopy", -1, true, 1234, null,
                 List.of(new MigrationRecord.Pass(1, 0, null, 4_000_000_000L, 1.2e8, "NOT_DECAYING"),
                         new MigrationRecord.Pass(2, 33_000, 51_200.0, 900_000_000L, 1.2e8, "STALLED")),
-                List.of(new MigrationRecord.TakenAction("switch_to_postcopy", 4, 33_100, -1, "STALLED at pass 4")));
+                List.of(new MigrationRecord.TakenAction("switch_to_postcopy", 4, 33_100, -1, "STALLED at pass 4")),
+                new MigrationRecord.ModelAtStart(62.5, 65_536_000L, 40, 40, 39, 120, 0.75, 0.5));
     }
 
     @Test
@@ -60,6 +61,12 @@ class JsonLinesRecordSinkTest {
         assertEquals(51_200.0, pass.get("dirty_rate_pages_per_second").asDouble());
         assertEquals(900_000_000L, pass.get("remaining_bytes").asLong());
         assertTrue(r.get("passes").get(0).get("dirty_rate_pages_per_second").isNull());
+        JsonNode model = r.get("model");
+        assertEquals(62.5, model.get("write_percent").asDouble());
+        assertEquals(40, model.get("predicted_state").asInt());
+        assertEquals(39, model.get("last_realised_state").asInt());
+        assertEquals(0.75, model.get("prediction_hit_rate").asDouble());
+        assertEquals(0.5, model.get("persistence_hit_rate").asDouble());
         assertNoUpperCaseKey(r);
     }
 

@@ -7,8 +7,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.StringReader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TraceTest {
 
@@ -20,6 +21,16 @@ class TraceTest {
         assertEquals(2.0, t.samples().get(0).memoryPercent());
         assertEquals(4.0, t.samples().get(0).netInPercent());
         assertEquals(1.0, t.samples().get(0).netOutPercent());
+        assertEquals(0.0, t.samples().get(0).writePercent(), "no write column: not measured");
+        assertFalse(t.hasWrite());
+    }
+
+    @Test
+    void read_writeColumn_isWriteIntensity() throws Exception {
+        Trace t = Trace.read(new StringReader("t,cpu,mem,write,net_in,net_out\n0,1,2,77.5,3,4\n"), "t.csv");
+        assertTrue(t.hasWrite());
+        assertEquals(77.5, t.samples().get(0).writePercent());
+        assertEquals(2.0, t.samples().get(0).memoryPercent());
     }
 
     @ParameterizedTest(name = "{1}")
@@ -32,6 +43,7 @@ class TraceTest {
             "t,cpu,mem,net_in,net_out\\n0,-1,2,3,4|t.csv:2: cpu: expected a percentage",
             "t,cpu,mem,net_in,net_out\\n1,1,2,3,4\\n1,1,2,3,4|t.csv:3: t: expected increasing times",
             "t,cpu,mem,net_in,net_out\\n0,NaN,2,3,4|t.csv:2: cpu: expected a number, got 'NaN'",
+            "t,cpu,mem,write,net_in,net_out\\n0,1,2,101,3,4|t.csv:2: write: expected a percentage in [0, 100], got 101.0",
             "t,cpu,mem,net_in,net_out\\n|t.csv: no samples after the header"})
     void read_badInput_namesLineAndField(String content, String expected) {
         String text = content == null ? "" : content.replace("\\n", "\n");

@@ -1,5 +1,6 @@
 package io.migov.testing;
 
+import io.migov.port.DirtyRate;
 import io.migov.port.DomainStats;
 import io.migov.port.Hypervisor;
 import io.migov.port.HypervisorException;
@@ -26,10 +27,19 @@ public final class FakeHypervisor implements Hypervisor {
     public final Map<String, JobStats> jobs = new ConcurrentHashMap<>();
     public final Map<String, String> metadata = new ConcurrentHashMap<>();
     public final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Dirty-rate calculations (measuring, not acting), kept apart from {@link #calls}. */
+    public final List<String> dirtyRateCalls = new CopyOnWriteArrayList<>();
     /** Failures the next startPostCopy calls throw, in order. */
     public final Deque<HypervisorException> startPostCopyFailures = new ConcurrentLinkedDeque<>();
     public final AtomicInteger statsCalls = new AtomicInteger();
     public volatile long maxDowntimeMillis = 300;
+    /** What each domain's dirty-rate calculations measure, MiB/s; a domain not here reports status unstarted. */
+    public final Map<String, Long> dirtyRatesMiBPerSecond = new ConcurrentHashMap<>();
+    /** Failures the next startDirtyRateCalc calls throw, in order. */
+    public final Deque<HypervisorException> dirtyRateCalcFailures = new ConcurrentLinkedDeque<>();
+    /** The last calculation started per domain: its QEMU start time (a counter). */
+    private final Map<String, Long> calcStarts = new ConcurrentHashMap<>();
+    private final AtomicInteger calcClock = new AtomicInteger();
     public volatile HypervisorListener listener;
     public volatile boolean closed;
     private final String uri;
@@ -80,6 +90,27 @@ public final class FakeHypervisor implements Hypervisor {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    @Override
+    public void startDirtyRateCalc(String uuid, int seconds) throws HypervisorException {
+        dirtyRateCalls.add("startDirtyRateCalc " + uuid + " " + seconds);
+        HypervisorException failure = dirtyRateCalcFailures.poll();
+        if (failure != null) {
+            throw failure;
+        }
+        calcStarts.put(uuid, (long) calcClock.incrementAndGet());
+    }
+
+    @Override
+    public DirtyRate dirtyRate(String uuid) {
+        dirtyRateCalls.add("dirtyRate " + uuid);
+        Long start = calcStarts.get(uuid);
+        Long rate = dirtyRatesMiBPerSecond.get(uuid);
+        if (start == null || rate == null) {
+            return new DirtyRate(DirtyRate.UNSTARTED, -1, -1, -1);
+        }
+        return new DirtyRate(DirtyRate.MEASURED, start, 1, rate);
     }
 
     @Override

@@ -27,12 +27,14 @@ import java.util.concurrent.TimeUnit;
  * {@value MBeanNames#METRICS_DOMAIN} (durations in milliseconds, rates per second). Every name is
  * listed in docs/management.md:
  * <ul>
- *   <li>{@code tick.duration}, {@code persist.duration} (timers): the two scheduled jobs;</li>
+ *   <li>{@code tick.duration}, {@code persist.duration}, {@code write_sampling.duration} (timers): the scheduled work;</li>
  *   <li>{@code libvirt.<call>} (timers), e.g. {@code libvirt.runningDomainStats}: each hypervisor
  *       port call, through {@link #metered(Hypervisor)};</li>
  *   <li>{@code migrations}, {@code migrations.completed}, {@code switches}, {@code fallbacks},
  *       {@code errors}, {@code libvirt.errors} (counters);</li>
- *   <li>{@code migration.total_time_ms}, {@code migration.downtime_ms} (histograms, ms).</li>
+ *   <li>{@code migration.total_time_ms}, {@code migration.downtime_ms} (histograms, ms);</li>
+ *   <li>{@code model.prediction_hit_rate_percent}, {@code model.persistence_hit_rate_percent} (histograms, %):
+ *       the migrating VM's rolling prediction hit rate and persistence's, when its migration started.</li>
  * </ul>
  */
 public final class DaemonMetrics implements AutoCloseable {
@@ -43,6 +45,7 @@ public final class DaemonMetrics implements AutoCloseable {
     private final MetricRegistry registry = new MetricRegistry();
     private final Timer tick = registry.timer("tick.duration");
     private final Timer persist = registry.timer("persist.duration");
+    private final Timer writeSampling = registry.timer("write_sampling.duration");
     private final Counter migrations = registry.counter("migrations");
     private final Counter completed = registry.counter("migrations.completed");
     private final Counter switches = registry.counter("switches");
@@ -51,6 +54,8 @@ public final class DaemonMetrics implements AutoCloseable {
     private final Counter libvirtErrors = registry.counter("libvirt.errors");
     private final Histogram totalTime = registry.histogram("migration.total_time_ms");
     private final Histogram downtime = registry.histogram("migration.downtime_ms");
+    private final Histogram predictionHitRate = registry.histogram("model.prediction_hit_rate_percent");
+    private final Histogram persistenceHitRate = registry.histogram("model.persistence_hit_rate_percent");
     private JmxReporter reporter;
 
     public MetricRegistry registry() {
@@ -128,6 +133,11 @@ public final class DaemonMetrics implements AutoCloseable {
                 downtime.update(r.downtimeMs());
             }
         }
+        // the model's track record on the VMs that migrate, against persistence's on the same ticks
+        if (r.model() != null && r.model().predictionHitRate() != null && r.model().persistenceHitRate() != null) {
+            predictionHitRate.update(Math.round(r.model().predictionHitRate() * 100));
+            persistenceHitRate.update(Math.round(r.model().persistenceHitRate() * 100));
+        }
         if ("switch_to_postcopy".equals(r.action())) {
             switches.inc();
         } else if ("raise_downtime".equals(r.action())) {
@@ -171,6 +181,13 @@ public final class DaemonMetrics implements AutoCloseable {
             public void persistModels() {
                 try (Timer.Context t = persist.time()) {
                     work.persistModels();
+                }
+            }
+
+            @Override
+            public void measureWriteIntensity() {
+                try (Timer.Context t = writeSampling.time()) {
+                    work.measureWriteIntensity();
                 }
             }
 

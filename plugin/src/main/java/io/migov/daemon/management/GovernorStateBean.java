@@ -94,6 +94,21 @@ public final class GovernorStateBean {
         return stats().errors();
     }
 
+    @Managed(description = "Dirty-rate calculations started since start, to measure write intensity (count)")
+    public long getDirtyRateCalcsStarted() {
+        return stats().dirtyRateCalcsStarted();
+    }
+
+    @Managed(description = "Dirty-rate calculations that delivered a rate (count)")
+    public long getDirtyRateCalcsMeasured() {
+        return stats().dirtyRateCalcsMeasured();
+    }
+
+    @Managed(description = "Dirty-rate calculations that could not be started or read (count; details at debug level)")
+    public long getDirtyRateCalcsFailed() {
+        return stats().dirtyRateCalcsFailed();
+    }
+
     @Managed(description = "Outgoing migrations being watched now (count)")
     public int getMigrationsActive() {
         return governor.activeMigrations().size();

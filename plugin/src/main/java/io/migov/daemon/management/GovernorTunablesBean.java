@@ -6,6 +6,7 @@ import io.migov.daemon.ConfigException;
 import io.migov.daemon.DaemonConfig;
 import io.migov.governor.GovernorSettings;
 import io.migov.governor.Mode;
+import io.migov.governor.WriteSampling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weakref.jmx.Managed;
@@ -52,6 +53,9 @@ public final class GovernorTunablesBean {
         TUNABLES.put("checkpointIntervalSeconds", GovernorSettings::checkpointIntervalSeconds);
         TUNABLES.put("policy", GovernorSettings::policy);
         TUNABLES.put("kubevirtStallWindowSeconds", GovernorSettings::kubevirtStallWindowSeconds);
+        TUNABLES.put("dirtyRateIntervalSeconds", s -> s.writeSampling().dirtyRateIntervalSeconds());
+        TUNABLES.put("dirtyRateCalcSeconds", s -> s.writeSampling().dirtyRateCalcSeconds());
+        TUNABLES.put("migrationBandwidthBytesPerSecond", s -> s.writeSampling().migrationBandwidthBytesPerSecond());
     }
 
     private final AtomicReference<GovernorSettings> settings;
@@ -81,7 +85,7 @@ public final class GovernorTunablesBean {
     private static GovernorSettings with(GovernorSettings base, Mode mode, int lookAhead, ControllerSettings controller,
                                          ConvergenceSettings convergence, long link, int sync, int checkpoint) {
         return new GovernorSettings(mode, lookAhead, controller, convergence, link, sync, checkpoint, base.policy(),
-                base.kubevirtStallWindowSeconds());
+                base.kubevirtStallWindowSeconds(), base.writeSampling());
     }
 
     private static GovernorSettings withController(GovernorSettings s, ControllerSettings c) {
@@ -290,6 +294,42 @@ public final class GovernorTunablesBean {
         update("kubevirtStallWindowSeconds", value, s -> s.withPolicy(s.policy(), value));
     }
 
+    @Managed(description = "dirtyRateIntervalSeconds: each VM's dirty rate is measured (a page-sampling calculation) at most "
+            + "once per interval, staggered across VMs, never while it migrates (s), 0 (off) or 1..3600. Default 10")
+    public int getDirtyRateIntervalSeconds() {
+        return settings.get().writeSampling().dirtyRateIntervalSeconds();
+    }
+
+    @Managed
+    public void setDirtyRateIntervalSeconds(int value) {
+        update("dirtyRateIntervalSeconds", value, s -> s.withWriteSampling(new WriteSampling(value,
+                s.writeSampling().dirtyRateCalcSeconds(), s.writeSampling().migrationBandwidthBytesPerSecond())));
+    }
+
+    @Managed(description = "dirtyRateCalcSeconds: length of one dirty-rate calculation (s), 1..60 and below "
+            + "dirtyRateIntervalSeconds. Default 1")
+    public int getDirtyRateCalcSeconds() {
+        return settings.get().writeSampling().dirtyRateCalcSeconds();
+    }
+
+    @Managed
+    public void setDirtyRateCalcSeconds(int value) {
+        update("dirtyRateCalcSeconds", value, s -> s.withWriteSampling(new WriteSampling(
+                s.writeSampling().dirtyRateIntervalSeconds(), value, s.writeSampling().migrationBandwidthBytesPerSecond())));
+    }
+
+    @Managed(description = "migrationBandwidthBytesPerSecond: the bandwidth write intensity refers to (100 % = the guest "
+            + "dirties memory as fast as a migration sends it) (bytes/s), 0 = linkCapacityBitsPerSecond / 8. Default 0")
+    public long getMigrationBandwidthBytesPerSecond() {
+        return settings.get().writeSampling().migrationBandwidthBytesPerSecond();
+    }
+
+    @Managed
+    public void setMigrationBandwidthBytesPerSecond(long value) {
+        update("migrationBandwidthBytesPerSecond", value, s -> s.withWriteSampling(new WriteSampling(
+                s.writeSampling().dirtyRateIntervalSeconds(), s.writeSampling().dirtyRateCalcSeconds(), value)));
+    }
+
     // =============================================================================== startup-only (read-only)
 
     @Managed(description = "connect (startup-only): libvirt connection URI (text)")
@@ -300,6 +340,12 @@ public final class GovernorTunablesBean {
     @Managed(description = "stateDir (startup-only): directory of the checkpoints and migrations.jsonl (path)")
     public String getStateDir() {
         return startup.stateDir().toString();
+    }
+
+    @Managed(description = "stateSpace (startup-only): the resources of a VM's state: usage (cpu, mem, net_in, net_out; the "
+            + "research's), write (cpu, write, net_in, net_out) or usage+write")
+    public String getStateSpace() {
+        return startup.stateSpace().configName();
     }
 
     @Managed(description = "thresholds (startup-only): the state scheme, ascending percentages per resource (%), "

@@ -168,6 +168,49 @@ public final class VmBean {
         return view().memorySource();
     }
 
+    @Managed(description = "Memory write intensity: the last measured dirty rate as a share of migrationBandwidthBytesPerSecond "
+            + "(%, 0..100; 0 until measured)")
+    public double getWritePercent() {
+        return view().writePercent();
+    }
+
+    @Managed(description = "The last dirty rate measured outside migrations (bytes/s; -1 before the first measurement)")
+    public long getDirtyRateBytesPerSecond() {
+        return view().dirtyRateBytesPerSecond();
+    }
+
+    @Managed(description = "The state the model predicts now for lookAhead steps (seconds) ahead (-1 before the first sample)")
+    public int getPredictedState() {
+        return profile().score().predictedState();
+    }
+
+    @Managed(description = "The last prediction that came due: the state it predicted lookAhead steps earlier (-1 before the first)")
+    public int getLastPredictedState() {
+        return profile().score().lastPredicted();
+    }
+
+    @Managed(description = "The last prediction that came due: the state that was realised (-1 before the first)")
+    public int getLastRealisedState() {
+        return profile().score().lastRealised();
+    }
+
+    @Managed(description = "Rolling hit rate of the model's lookAhead-step predictions over the last "
+            + io.migov.core.PredictionScore.WINDOW + " scored (0..1; NaN before the first)")
+    public double getPredictionHitRate() {
+        return profile().score().hitRate();
+    }
+
+    @Managed(description = "Rolling hit rate of persistence (\"the state stays the same\") over the same ticks (0..1; NaN before "
+            + "the first): the model earns its place where predictionHitRate is above it")
+    public double getPersistenceHitRate() {
+        return profile().score().persistenceHitRate();
+    }
+
+    @Managed(description = "Predictions scored in the rolling window (count)")
+    public int getPredictionsScored() {
+        return profile().score().scored();
+    }
+
     @Managed(description = "Where the model came from when the VM appeared: new, metadata, checkpoint or hook")
     public String getModelSource() {
         return view().modelSource();

@@ -129,6 +129,11 @@ class ManagementPlaneTest {
             }
 
             @Override
+            public void measureWriteIntensity() {
+                governor.measureWriteIntensity();
+            }
+
+            @Override
             public void recordMissedTick() {
                 governor.recordMissedTick();
             }
@@ -176,6 +181,7 @@ class ManagementPlaneTest {
         host.put(TestStats.running(uuid, name, c[0], memPercent, 0, 0));
         nanos.addAndGet(SECOND);
         work.tick();
+        work.measureWriteIntensity();
     }
 
     private void tick() {
@@ -276,6 +282,9 @@ class ManagementPlaneTest {
         m.put("checkpointIntervalSeconds", new Object[] {10, 86_401});
         m.put("policy", new Object[] {"always-postcopy", "hybrid(0)"});
         m.put("kubevirtStallWindowSeconds", new Object[] {20, 0});
+        m.put("dirtyRateIntervalSeconds", new Object[] {20, -1});
+        m.put("dirtyRateCalcSeconds", new Object[] {2, 0});
+        m.put("migrationBandwidthBytesPerSecond", new Object[] {104_857_600L, -1L});
         return m;
     }
 
@@ -484,6 +493,32 @@ class ManagementPlaneTest {
 
         proxy(ManagementPlane.TUNABLES, Proxies.Tunables.class).setLookAhead(3);
         assertEquals(3, ((TabularData) jmx.getAttribute(vm("jmx-a"), "Predictions")).size(), "the look-ahead tunable, read fresh");
+    }
+
+    @Test
+    void vmMBean_writeIntensityAndPredictionScore_throughAProxy() throws Exception {
+        host.dirtyRatesMiBPerSecond.put(UUID_A, 60L);
+        Proxies.Vm v = proxy(vm("jmx-a"), Proxies.Vm.class);
+        for (int i = 0; i < 8; i++) {
+            second(UUID_A, "jmx-a", 80, 60);
+            if (i == 0) {
+                v = proxy(vm("jmx-a"), Proxies.Vm.class);
+                assertEquals(-1, v.getPredictedState(), "no sample yet");
+                assertTrue(Double.isNaN(v.getPredictionHitRate()));
+            }
+        }
+        // 60 MiB/s against the default reference, the 1 Gbit/s link (125 MB/s)
+        assertEquals(60.0 * MIB / 125e6 * 100, v.getWritePercent(), 1e-9);
+        assertEquals(60 * MIB, v.getDirtyRateBytesPerSecond());
+        assertEquals(72, v.getPredictedState());
+        // 7 samples, n = 5: two predictions came due. The first was made by an untrained model (a uniform
+        // row: the lowest state wins the tie) and missed; the second, after one 72 → 72, hit. Persistence hit both.
+        assertEquals(2, v.getPredictionsScored());
+        assertEquals(72, v.getLastPredictedState());
+        assertEquals(72, v.getLastRealisedState());
+        assertEquals(0.5, v.getPredictionHitRate());
+        assertEquals(1.0, v.getPersistenceHitRate());
+        assertEquals(1L, jmx.getAttribute(ManagementPlane.STATE, "DirtyRateCalcsMeasured"));
     }
 
     @Test

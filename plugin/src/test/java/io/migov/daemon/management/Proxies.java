@@ -90,6 +90,22 @@ final class Proxies {
 
         boolean isMigrating();
 
+        double getWritePercent();
+
+        long getDirtyRateBytesPerSecond();
+
+        int getPredictedState();
+
+        int getLastPredictedState();
+
+        int getLastRealisedState();
+
+        double getPredictionHitRate();
+
+        double getPersistenceHitRate();
+
+        int getPredictionsScored();
+
         String resetModel();
 
         String exportModel();

@@ -1,0 +1,122 @@
+package io.migov.core;
+
+/**
+ * Scores a VM's predictions as they come due: each tick the model predicts the most likely state
+ * {@code n} steps ahead; {@code n} ticks later that prediction is compared with the state that was
+ * realised, and so is the persistence guess ("the state stays the same"). The rolling hit rates over
+ * the last {@link #WINDOW} scored predictions tell operators whether the model earns its place:
+ * a model that does not beat persistence predicts nothing a constant would not.
+ *
+ * <p>A break in the chain (migration, pause) or a change of {@code n} drops the predictions still
+ * due, since they no longer refer to the next {@code n} seconds. Not thread-safe: the owning
+ * {@link WorkloadProfile} serialises access.
+ */
+public final class PredictionScore {
+
+    /** Scored predictions the rolling hit rates cover (5 minutes of 1 s ticks). */
+    public static final int WINDOW = 300;
+
+    private int horizon;
+    private int[] duePredicted = new int[0];
+    private int[] dueFrom = new int[0];
+    private int dueHead;
+    private int dueCount;
+
+    private final boolean[] hit = new boolean[WINDOW];
+    private final boolean[] persistenceHit = new boolean[WINDOW];
+    private int windowHead;
+    private int scored;
+    private int hits;
+    private int persistenceHits;
+
+    private int lastPredicted = -1;
+    private int lastRealised = -1;
+    private int pendingPrediction = -1;
+
+    /**
+     * Scores the prediction due now against {@code realisedState}, then files
+     * {@code predictedState}, the prediction made now for {@code lookAhead} steps ahead.
+     */
+    public void observe(int realisedState, int predictedState, int lookAhead) {
+        if (lookAhead < 1) {
+            throw new IllegalArgumentException("lookAhead: expected ≥ 1, got " + lookAhead);
+        }
+        if (lookAhead != horizon) {
+            horizon = lookAhead;
+            duePredicted = new int[lookAhead];
+            dueFrom = new int[lookAhead];
+            dueHead = 0;
+            dueCount = 0;
+        }
+        if (dueCount == horizon) {
+            int predicted = duePredicted[dueHead];
+            int from = dueFrom[dueHead];
+            score(predicted == realisedState, from == realisedState);
+            lastPredicted = predicted;
+            lastRealised = realisedState;
+            dueCount--;
+            dueHead = (dueHead + 1) % horizon;
+        }
+        int tail = (dueHead + dueCount) % horizon;
+        duePredicted[tail] = predictedState;
+        dueFrom[tail] = realisedState;
+        dueCount++;
+        pendingPrediction = predictedState;
+    }
+
+    /** The chain broke: predictions still due no longer refer to what comes next. The window stays. */
+    public void breakChain() {
+        dueHead = 0;
+        dueCount = 0;
+        pendingPrediction = -1;
+    }
+
+    private void score(boolean modelHit, boolean persistence) {
+        if (scored == WINDOW) {
+            hits -= hit[windowHead] ? 1 : 0;
+            persistenceHits -= persistenceHit[windowHead] ? 1 : 0;
+        } else {
+            scored++;
+        }
+        hit[windowHead] = modelHit;
+        persistenceHit[windowHead] = persistence;
+        hits += modelHit ? 1 : 0;
+        persistenceHits += persistence ? 1 : 0;
+        windowHead = (windowHead + 1) % WINDOW;
+    }
+
+    /** Predictions scored in the window (≤ {@link #WINDOW}). */
+    public int scored() {
+        return scored;
+    }
+
+    /** Share of scored predictions that came true; NaN before the first. */
+    public double hitRate() {
+        return scored == 0 ? Double.NaN : (double) hits / scored;
+    }
+
+    /** Share of the same ticks where "the state stays the same" came true; NaN before the first. */
+    public double persistenceHitRate() {
+        return scored == 0 ? Double.NaN : (double) persistenceHits / scored;
+    }
+
+    /** The state predicted now for {@code n} steps ahead, -1 if none. */
+    public int pendingPrediction() {
+        return pendingPrediction;
+    }
+
+    /** The last scored prediction: what was predicted, -1 before the first. */
+    public int lastPredicted() {
+        return lastPredicted;
+    }
+
+    /** The last scored prediction: the state that was realised, -1 before the first. */
+    public int lastRealised() {
+        return lastRealised;
+    }
+
+    /** Steps ahead the filed predictions look (n at the last observation). */
+    public int horizon() {
+        return horizon;
+    }
+}
