@@ -1,5 +1,6 @@
 package io.migov.cli;
 
+import io.migov.core.StateSpace;
 import io.migov.core.policy.Policies;
 import io.migov.sim.BenchCsv;
 import io.migov.sim.BenchRow;
@@ -60,6 +61,14 @@ final class SimulateCommand implements Callable<Integer> {
             description = "A pre-copy migration still running then is aborted, not completed (default ${DEFAULT-VALUE}).")
     long timeoutS;
 
+    @Option(names = "--state-space", defaultValue = "usage", paramLabel = "usage|write|usage+write",
+            description = "migov's state space for the built-in and --workloads scenarios (default ${DEFAULT-VALUE}).")
+    String stateSpace;
+
+    @Option(names = "--look-ahead", defaultValue = "5", paramLabel = "N",
+            description = "migov's look-ahead n for those scenarios, 1..1000 (default ${DEFAULT-VALUE}).")
+    int lookAhead;
+
     @Option(names = "--no-postcopy", description = "Start migrations without post-copy permitted: libvirt refuses every switch.")
     boolean noPostcopy;
 
@@ -77,9 +86,10 @@ final class SimulateCommand implements Callable<Integer> {
         List<BenchRow> rows = new Simulator(parameters).run(scenarios, names);
         BenchTable table = BenchTable.of(rows);
         String heading = String.format(Locale.ROOT,
-                "migov simulate: %d workloads × %d policies; %s MiB/s, max downtime %d ms, fault latency %d µs, timeout %d s, post-copy %s",
+                "migov simulate: %d workloads × %d policies; %s MiB/s, max downtime %d ms, fault latency %d µs, timeout %d s, post-copy %s; "
+                        + "migov's state space %s, look-ahead %d",
                 scenarios.size(), names.size(), trim(bandwidthMib), downtimeMs, faultLatencyUs, timeoutS,
-                noPostcopy ? "not permitted" : "permitted");
+                noPostcopy ? "not permitted" : "permitted", stateSpace, lookAhead);
         spec.commandLine().getOut().print(heading + "\n\n" + table.text());
         spec.commandLine().getOut().flush();
         if (csv != null) {
@@ -132,14 +142,28 @@ final class SimulateCommand implements Callable<Integer> {
         return out;
     }
 
+    private Scenario.Signal signal() {
+        StateSpace space;
+        try {
+            space = StateSpace.fromConfigName(stateSpace);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--state-space: expected one of usage, write, usage+write, got '" + stateSpace + "'");
+        }
+        if (lookAhead < 1 || lookAhead > 1000) {
+            throw new BadInputException("--look-ahead: expected 1..1000, got " + lookAhead);
+        }
+        return new Scenario.Signal(space, lookAhead, bandwidthMib * 1024 * 1024, Scenario.Signal.DEFAULT.dirtyRateIntervalSeconds());
+    }
+
     private List<Scenario> scenarios(ModelParameters parameters) {
+        Scenario.Signal signal = signal();
         if (workloads == null && (records == null || records.isEmpty())) {
-            return BuiltInWorkloads.scenarios();
+            return BuiltInWorkloads.scenarios(signal);
         }
         List<Scenario> out = new ArrayList<>();
         if (workloads != null) {
             try {
-                WorkloadsFile.parse(Outputs.readText(workloads, "--workloads"), workloads.toString()).forEach(w -> out.add(Scenario.of(w)));
+                WorkloadsFile.parse(Outputs.readText(workloads, "--workloads"), workloads.toString()).forEach(w -> out.add(Scenario.of(w, signal)));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage());
             }

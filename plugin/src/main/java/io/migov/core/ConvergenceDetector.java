@@ -23,6 +23,14 @@ import java.util.OptionalInt;
  *       bytes are within the margin of the best seen since the stall began, or after
  *       {@code patienceIterations} stalled passes anyway. That pass is the convergence point
  *       (verdict STALLED); more passes will not help.</li>
+ *   <li><b>Can it finish by pass m?</b> Given the pass budget m of Algorithm 1 (a detector built
+ *       with {@code maxIterations}), the same projection tells how many more passes pre-copy needs
+ *       to fit the downtime. Algorithm 1 switches at pass m unless the rest fits within
+ *       {@code completionPasses} then, so a pass from which pre-copy needs more than
+ *       {@code m + completionPasses − pass} passes is the convergence point too (verdict STALLED):
+ *       the passes until m would only resend pages. This catches a writer that saturates its
+ *       working set, whose measured dirty rate (distinct pages per pass) stays just below the
+ *       bandwidth, passes before the remaining bytes show the stall.</li>
  * </ol>
  * Otherwise the verdict is the dirty-rate trend over the last three known rates. One detector per
  * migration; not thread-safe.
@@ -34,6 +42,8 @@ public final class ConvergenceDetector {
 
     private final ConvergenceSettings settings;
     private final long allowedDowntimeMillis;
+    /** m: Algorithm 1 switches at this pass at the latest; Integer.MAX_VALUE = no budget known. */
+    private final int maxIterations;
     private final List<IterationRecord> history = new ArrayList<>();
     private int consecutiveStalled;
     private int convergencePoint = -1;
@@ -45,11 +55,23 @@ public final class ConvergenceDetector {
      * @param allowedDowntimeMillis the migration's current maximum downtime (QEMU's default is 300)
      */
     public ConvergenceDetector(ConvergenceSettings settings, long allowedDowntimeMillis) {
+        this(settings, allowedDowntimeMillis, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxIterations m, the pass at which Algorithm 1 switches at the latest: enables the
+     *                      "cannot finish by pass m" rule
+     */
+    public ConvergenceDetector(ConvergenceSettings settings, long allowedDowntimeMillis, int maxIterations) {
         if (allowedDowntimeMillis < 1) {
             throw new IllegalArgumentException("allowedDowntimeMillis: expected ≥ 1, got " + allowedDowntimeMillis);
         }
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("maxIterations: expected ≥ 1, got " + maxIterations);
+        }
         this.settings = settings;
         this.allowedDowntimeMillis = allowedDowntimeMillis;
+        this.maxIterations = maxIterations;
     }
 
     /**
@@ -74,6 +96,9 @@ public final class ConvergenceDetector {
         if (stall == null && projection == null && pendingStall == null) {
             // while a stall waits for its local minimum, the minimum decides (less left for post-copy)
             stall = catchUpCheck(record);
+            if (stall == null) {
+                stall = budgetCheck(record);
+            }
         }
         Verdict verdict;
         String reason;
@@ -198,6 +223,51 @@ public final class ConvergenceDetector {
                 "stalled: pre-copy cannot catch up at pass %d: dirtying %.1f MiB/s vs sending %.1f MiB/s, so %.1f MiB remaining "
                         + "shrinks by less than %.0f%% per pass",
                 r.iteration(), dirtyBytesPerSecond / MIB, bandwidth / MIB, r.remainingBytes() / MIB, settings.noiseMarginPercent());
+    }
+
+    /**
+     * Passes pre-copy still needs until the remaining data fits the allowed downtime, by the
+     * geometric projection (each pass leaves the ratio dirty/transfer of the one before): 0 when it
+     * fits now, +∞ when the ratio is 1 or more, NaN while the dirty rate or bandwidth is unknown.
+     */
+    double passesToFit(IterationRecord r) {
+        double bandwidth = r.transferRateBytesPerSecond();
+        if (bandwidth <= 0) {
+            return Double.NaN;
+        }
+        double allowedBytes = bandwidth * allowedDowntimeMillis / 1000.0;
+        if (r.remainingBytes() <= allowedBytes) {
+            return 0;
+        }
+        if (!r.dirtyRateKnown()) {
+            return Double.NaN;
+        }
+        double ratio = r.dirtyRatePagesPerSecond() * settings.pageSizeBytes() / bandwidth;
+        if (ratio >= 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (ratio <= 0) {
+            return 1;
+        }
+        return Math.ceil(Math.log(allowedBytes / r.remainingBytes()) / Math.log(ratio));
+    }
+
+    /** Non-null (the reason) when pre-copy is projected not to fit the downtime by the pass budget. */
+    private String budgetCheck(IterationRecord r) {
+        if (maxIterations == Integer.MAX_VALUE || r.iteration() >= maxIterations) {
+            return null; // no budget known, or Algorithm 1's own pass-m rule applies now
+        }
+        double needed = passesToFit(r);
+        long lastPassAllowed = (long) maxIterations + settings.completionPasses();
+        if (Double.isNaN(needed) || r.iteration() + needed <= lastPassAllowed) {
+            return null;
+        }
+        return String.format(Locale.ROOT,
+                "stalled: pre-copy cannot fit the %d ms downtime by pass %d: %.1f MiB remaining at pass %d needs %s more pass(es) "
+                        + "at dirtying %.1f MiB/s vs sending %.1f MiB/s",
+                allowedDowntimeMillis, lastPassAllowed, r.remainingBytes() / MIB, r.iteration(),
+                Double.isInfinite(needed) ? "unbounded" : Long.toString((long) needed),
+                r.dirtyRatePagesPerSecond() * settings.pageSizeBytes() / MIB, r.transferRateBytesPerSecond() / MIB);
     }
 
     /** Non-null (the reason) at the convergence point; sets {@link #pendingStall} while waiting for a minimum. */

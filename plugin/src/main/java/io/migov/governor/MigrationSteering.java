@@ -153,7 +153,7 @@ final class MigrationSteering {
         MigrationContext context = new MigrationContext(decision, behaviour, true, Math.max(0, job.get("memory_total", 0)),
                 Math.max(0, job.get("memory_bps", 0)), allowedDowntime);
         MigrationWatch w = new MigrationWatch(s.mode(), clock.millis() - job.get("time_elapsed", 0), state, decision,
-                behaviour, s.lookAhead(), policy, new ConvergenceDetector(s.convergence(), allowedDowntime));
+                behaviour, s.lookAhead(), policy, new ConvergenceDetector(s.convergence(), allowedDowntime, s.controller().maxIterations()));
         w.lastJob = job;
         WorkloadProfile.ScoreView score = vm.profile.score();
         w.modelAtStart = new MigrationRecord.ModelAtStart(vm.writePercent, vm.dirtyBytesPerSecond, score.predictedState(),

@@ -51,7 +51,11 @@ public final class BuiltInWorkloads {
     }
 
     public static List<Scenario> scenarios() {
-        return all().stream().map(Scenario::of).toList();
+        return scenarios(Scenario.Signal.DEFAULT);
+    }
+
+    public static List<Scenario> scenarios(Scenario.Signal signal) {
+        return all().stream().map(w -> Scenario.of(w, signal)).toList();
     }
 
     private static Workload steady(String name, double dirty, double workingSetMiB, double read, double cpu) {

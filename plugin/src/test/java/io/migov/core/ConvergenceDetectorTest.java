@@ -170,6 +170,44 @@ class ConvergenceDetectorTest {
     }
 
     @Test
+    void observe_withPassBudget_projectedNotToFitByMPlusCompletionPasses_isTheConvergencePoint() {
+        // m = 4, completionPasses 2: Algorithm 1 lets pre-copy run until pass 6 at most
+        ConvergenceDetector d = new ConvergenceDetector(ConvergenceSettings.DEFAULTS, 300, 4);
+        d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
+        // 90 % of the bandwidth: 300 MiB needs 22 passes to shrink to the 30 MiB 300 ms hold
+        Assessment a = d.observe(new IterationRecord(2, 23_040, 300 * MIB, BW));
+        assertEquals(Verdict.STALLED, a.verdict(), a.reason());
+        assertEquals(2, a.convergencePoint().getAsInt());
+        assertTrue(a.reason().startsWith("stalled: pre-copy cannot fit the 300 ms downtime by pass 6: 300.0 MiB remaining at pass 2 "
+                + "needs 22 more pass(es)"), a.reason());
+    }
+
+    @Test
+    void observe_withPassBudget_projectedToFitInTime_isLeftToTheOtherRules() {
+        ConvergenceDetector d = new ConvergenceDetector(ConvergenceSettings.DEFAULTS, 300, 4);
+        d.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
+        // 40 % of the bandwidth: 250 MiB fits after 3 more passes, by pass 5 ≤ 6
+        Assessment a = d.observe(new IterationRecord(2, 10_240, 250 * MIB, BW));
+        assertFalse(a.stalled(), a.reason());
+        assertFalse(a.willComplete(), "3 passes is beyond completionPasses: " + a.reason());
+        // without a budget (the observational detector every policy gets) the rule is off
+        ConvergenceDetector free = detector();
+        free.observe(new IterationRecord(1, Double.NaN, 512 * MIB, BW));
+        assertFalse(free.observe(new IterationRecord(2, 23_040, 300 * MIB, BW)).stalled());
+    }
+
+    @Test
+    void passesToFit_geometricProjection() {
+        ConvergenceDetector d = detector();
+        assertEquals(0.0, d.passesToFit(new IterationRecord(2, 60_000, 20 * MIB, BW)), "fits now");
+        assertEquals(Double.POSITIVE_INFINITY, d.passesToFit(new IterationRecord(2, 30_000, 400 * MIB, BW)));
+        assertTrue(Double.isNaN(d.passesToFit(new IterationRecord(2, Double.NaN, 400 * MIB, BW))));
+        // 50 %: 240 → 120 → 60 → 30 MiB
+        assertEquals(3.0, d.passesToFit(new IterationRecord(2, 12_800, 240 * MIB, BW)));
+        assertThrows(IllegalArgumentException.class, () -> new ConvergenceDetector(ConvergenceSettings.DEFAULTS, 300, 0));
+    }
+
+    @Test
     void observe_smallWorkingSetThatFitsTheDowntime_willCompleteDespiteAFastDirtyRate() {
         // 20 MiB left, 300 ms at 100 MiB/s = 30 MiB: pre-copy finishes now whatever the dirty rate
         Assessment a = detector().observe(new IterationRecord(2, 60_000, 20 * MIB, BW));

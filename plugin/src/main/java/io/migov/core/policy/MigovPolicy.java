@@ -35,7 +35,7 @@ final class MigovPolicy implements MigrationPolicy {
 
     @Override
     public Action start(MigrationContext context) {
-        detector = new ConvergenceDetector(convergenceSettings, context.allowedDowntimeMillis());
+        detector = new ConvergenceDetector(convergenceSettings, context.allowedDowntimeMillis(), controllerSettings.maxIterations());
         controller = new MigrationController(controllerSettings, context.decision(), context.behaviour(), context.postCopyPermitted());
         return controller.start();
     }

@@ -39,11 +39,24 @@ class MigovPolicyTest {
     }
 
     @Test
+    void observe_projectedNotToFitByPassM_switchesAtThatPassNamingIt() {
+        MigrationPolicy p = started(Strategy.HYBRID, 0.0, true);
+        assertTrue(p.observe(pass(1, Double.NaN, 512)).isNone());
+        // 78 MiB/s against 100: 250 MiB shrinks to the 30 MiB a 300 ms downtime holds only after 9 more passes
+        Action a = p.observe(pass(2, 20_000, 250));
+        assertEquals(ActionKind.SWITCH_TO_POSTCOPY, a.kind());
+        assertEquals(2, a.iteration());
+        assertTrue(a.reason().contains("cannot fit the 300 ms downtime by pass 6"), a.reason());
+        assertTrue(a.reason().contains("needs 9 more pass(es)"), a.reason());
+    }
+
+    @Test
     void observe_flatRemainingBytes_switchesAtTheStalledPassNamingIt() {
         MigrationPolicy p = started(Strategy.HYBRID, 0.0, true);
         assertTrue(p.observe(pass(1, Double.NaN, 512)).isNone());
-        assertTrue(p.observe(pass(2, 20_000, 250)).isNone());
-        Action a = p.observe(pass(3, 20_000, 251));
+        // 39 MiB/s against 100: projected to fit after 3 more passes, within m + completionPasses
+        assertTrue(p.observe(pass(2, 10_000, 250)).isNone());
+        Action a = p.observe(pass(3, 10_000, 251));
         assertEquals(ActionKind.SWITCH_TO_POSTCOPY, a.kind());
         assertEquals(3, a.iteration());
         assertTrue(a.reason().contains("convergence point at pass 3"), a.reason());
@@ -72,8 +85,8 @@ class MigovPolicyTest {
     void postCopyRefused_afterASwitch_raisesTheDowntimeSizedFromTheLastPass() {
         MigrationPolicy p = started(Strategy.HYBRID, 0.0, true);
         p.observe(pass(1, Double.NaN, 512));
-        p.observe(pass(2, 20_000, 250));
-        assertEquals(ActionKind.SWITCH_TO_POSTCOPY, p.observe(pass(3, 20_000, 251)).kind());
+        p.observe(pass(2, 10_000, 250));
+        assertEquals(ActionKind.SWITCH_TO_POSTCOPY, p.observe(pass(3, 10_000, 251)).kind());
         Action a = p.postCopyRefused(poll(7500, 3, 240));
         assertEquals(ActionKind.RAISE_DOWNTIME, a.kind());
         // 251 MiB at 100 MiB/s × 1.25 headroom = 3138 ms (sized from the pass, not the poll)
