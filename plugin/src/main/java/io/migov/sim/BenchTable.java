@@ -18,7 +18,7 @@ import java.util.function.ToLongFunction;
  * runs): per workload × policy the medians over repetitions; per policy over the suite the
  * geometric mean of the median total times and the sum of the median post-copy page requests; and
  * the issue's targets ({@link BenchTargets}). Medians because repetitions vary a lot on the lab
- * (page requests 2 k–15 k for one run repeated: lab-facts).
+ * (page requests 2 k–15 k for one run repeated: the lab facts in testbed/README.md).
  */
 public final class BenchTable {
 

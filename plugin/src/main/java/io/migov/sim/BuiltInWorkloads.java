@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The bench's ten workloads on a 512 MiB guest (the migration starts after a 20 s warm-up), with
  * the rates a TCG guest achieves rather than the ones it asks for: the heavy writer asks for
- * 200,000 pages/s and gets ≈ 64,000 (≈ 250 MiB/s dirtied against 100 MiB/s sent; lab-facts:
+ * 200,000 pages/s and gets ≈ 64,000 (≈ 250 MiB/s dirtied against 100 MiB/s sent; the lab facts in testbed/README.md:
  * remaining stays ≈ 250 MiB every pass). Network load is a share of a 1 Gbit/s link (the daemon's
  * default link capacity): 40 MiB/s ≈ 33.6 %.
  */

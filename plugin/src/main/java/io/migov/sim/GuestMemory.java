@@ -159,7 +159,7 @@ final class GuestMemory {
         return size[region] == 0 ? 0 : unreceived[region] / size[region];
     }
 
-    /** {@code pages} page requests for {@code region}: fetched at once, out of the bandwidth cap (lab-facts). */
+    /** {@code pages} page requests for {@code region}: fetched at once, out of the bandwidth cap (the lab facts in testbed/README.md). */
     double fault(int region, double pages) {
         double f = Math.min(pages, unreceived[region]);
         unreceived[region] -= f;

@@ -4,7 +4,7 @@ package io.migov.sim;
  * Every parameter of the transfer model, with its unit and default (docs/evaluation/simulate.md
  * explains each). The defaults are the lab's: a 100 MiB/s cap (≈ 1 GbE), QEMU's 300 ms downtime
  * limit, and guest constants calibrated so that an idle 512 MiB guest migrates in ≈ 1.2 s with a
- * few hundred post-copy page requests, as measured (../shared/lab-facts.md).
+ * few hundred post-copy page requests, as measured (testbed/README.md, Lab facts).
  *
  * @param stepMillis                 time step of the simulation, ms (1..100, default 10)
  * @param pageSizeBytes              guest page size, bytes (default 4096)

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GovernorIT {
 
     /**
-     * Dirties 256 MiB as fast as TCG lets it (lab-facts: never converges in pre-copy at 100 MiB/s),
+     * Dirties 256 MiB as fast as TCG lets it (the lab facts in testbed/README.md: never converges in pre-copy at 100 MiB/s),
      * beside an integrity checker whose pattern must survive the migration.
      */
     static final String WRITER = "mwriter --mib 256 --pages-per-sec 200000 & integrity --mib 32 --pages-per-sec 1000 --verify-pages-per-sec 20000";

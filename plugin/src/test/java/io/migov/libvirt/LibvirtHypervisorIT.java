@@ -52,7 +52,7 @@ class LibvirtHypervisorIT {
 
     static final String URI_A = "qemu+tcp://10.77.0.1/system";
     static final String URI_B = "qemu+tcp://10.77.0.2/system";
-    /** Never converges at 100 MiB/s: ≈ 250 MiB stay dirty every pass (docs/lab-facts). */
+    /** Never converges at 100 MiB/s: ≈ 250 MiB stay dirty every pass (testbed/README.md, Lab facts). */
     static final String STUCK_WRITER = "mwriter --mib 256 --pages-per-sec 200000";
     static final long BANDWIDTH_MIBPS = 100;
 
@@ -115,7 +115,7 @@ class LibvirtHypervisorIT {
         DirtyRate w = awaitMeasured(writer);
         DirtyRate i = awaitMeasured(idle);
         assertEquals(1, w.periodSeconds());
-        // TCG dirties ≈ 25 k pages/s (≈ 100 MiB/s) with this writer (lab-facts); page sampling sees most of it
+        // TCG dirties ≈ 25 k pages/s (≈ 100 MiB/s) with this writer (the lab facts in testbed/README.md); page sampling sees most of it
         assertTrue(w.mebibytesPerSecond() >= 20, "writer: " + w);
         assertTrue(i.mebibytesPerSecond() <= 5, "idle: " + i);
         long firstStart = w.calcStartSeconds();

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LabExtension.class)
 class LabSmokeIT {
 
-    /** lab-facts: 256 MiB dirtied as fast as TCG allows never converges at 100 MiB/s; the checker proves no data is lost. */
+    /** the lab facts in testbed/README.md: 256 MiB dirtied as fast as TCG allows never converges at 100 MiB/s; the checker proves no data is lost. */
     static final String WRITER = "mwriter --mib 256 --pages-per-sec 200000 & integrity --mib 32 --pages-per-sec 1000 --verify-pages-per-sec 20000";
 
     private final Lab lab;
