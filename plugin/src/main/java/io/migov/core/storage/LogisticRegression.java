@@ -139,7 +139,7 @@ public final class LogisticRegression {
                 }
             }
             if (!(Math.abs(a[pivot][col]) > 1e-13 * Math.max(scale, Double.MIN_NORMAL))) {
-                throw new IllegalArgumentException("samples: features are collinear or constant (singular Hessian); use l2 > 0");
+                throw new IllegalArgumentException("samples: singular Hessian (collinear or constant features, or separable data); use l2 > 0");
             }
             double[] swap = a[col];
             a[col] = a[pivot];
