@@ -14,14 +14,14 @@ public record HostIoSample(double iops, double ioTicksMillisPerSecond, double th
     /** A device cannot be busy for longer than the second that passed. */
     public static final double MAX_IO_TICKS_MILLIS_PER_SECOND = 1000.0;
 
+    public static final HostIoSample IDLE = new HostIoSample(0, 0, 0, 0);
+
     public HostIoSample {
         requireRate("iops", iops);
         requireRange("ioTicksMillisPerSecond", ioTicksMillisPerSecond, MAX_IO_TICKS_MILLIS_PER_SECOND);
         requireRate("throughputBytesPerSecond", throughputBytesPerSecond);
         requireRange("utilPercent", utilPercent, 100.0);
     }
-
-    public static final HostIoSample IDLE = new HostIoSample(0, 0, 0, 0);
 
     private static void requireRate(String field, double value) {
         if (!(value >= 0) || value == Double.POSITIVE_INFINITY) {

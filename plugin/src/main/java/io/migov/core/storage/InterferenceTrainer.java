@@ -50,7 +50,8 @@ public final class InterferenceTrainer {
             foldF1s.add(ClassificationMetrics.of(model, folds.get(k)).f1());
         }
         InterferenceModel model = fit(allExcept(folds, -1));
-        return new TrainingResult(model, samples.size(), ClassificationMetrics.of(model, holdOut), foldF1s);
+        return new TrainingResult(model, samples.size(), ClassificationMetrics.of(model, holdOut),
+                ClassificationMetrics.of(InterferenceModel.RESEARCH_DEFAULT, holdOut), foldF1s);
     }
 
     /** Standardises on these samples, fits, and folds the standardisation into the model. */

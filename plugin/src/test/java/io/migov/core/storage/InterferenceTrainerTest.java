@@ -19,6 +19,7 @@ class InterferenceTrainerTest {
         assertEquals(2000, result.samples());
         assertTrue(result.holdOut().f1() >= 0.9, "hold-out F1 " + result.holdOut().f1());
         assertTrue(result.cvF1() >= 0.9, "cv F1 " + result.cvF1());
+        assertEquals(1.0, result.researchHoldOut().f1(), 0, "the labels are the research model's own decisions");
         Random fresh = new Random(99);
         int agree = 0;
         for (int i = 0; i < 2000; i++) {
