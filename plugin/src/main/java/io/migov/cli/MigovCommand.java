@@ -15,6 +15,8 @@ import java.util.Properties;
         subcommands = {PredictCommand.class, DaemonCommand.class, ReportCommand.class, RecordCommand.class,
                 // a workload-specific prior matrix learned from recorded traces
                 PriorCommand.class,
+                // the storage-interference classifier (issue 11) fitted on labelled host I/O samples
+                TrainCommand.class,
                 // the policies offline: simulate migrations, and the bench's results table
                 SimulateCommand.class, BenchReportCommand.class,
                 // management (issue 5): talk to a running daemon over JMX

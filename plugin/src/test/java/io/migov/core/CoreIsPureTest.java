@@ -41,6 +41,20 @@ class CoreIsPureTest {
                 List.of(Path.of("src/main/java/io/migov/governor"), Path.of("src/main/java/io/migov/port"))));
     }
 
+    /** The storage core (issue 11) imports only Java, Jackson (its model codec) and the core itself. */
+    private static final Pattern STORAGE_CORE_IMPORT = Pattern.compile(
+            "^import (static )?(?!java\\.|com\\.fasterxml\\.jackson\\.|io\\.migov\\.core\\.)");
+
+    @Test
+    void storageCore_importsOnlyJavaJacksonAndCore() throws IOException {
+        Path storage = Path.of("src/main/java/io/migov/core/storage");
+        assertEquals(List.of(), violations(FORBIDDEN, List.of(storage)));
+        assertEquals(List.of(), violations(STORAGE_CORE_IMPORT, List.of(storage)));
+        assertTrue(STORAGE_CORE_IMPORT.matcher("import io.migov.storage.ProcDiskStats;").find());
+        assertTrue(STORAGE_CORE_IMPORT.matcher("import org.slf4j.Logger;").find());
+        assertTrue(!STORAGE_CORE_IMPORT.matcher("import java.util.List;").find());
+    }
+
     private static List<String> violations(Pattern forbidden, List<Path> roots) throws IOException {
         List<String> violations = new ArrayList<>();
         int files = 0;

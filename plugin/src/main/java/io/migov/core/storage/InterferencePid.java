@@ -1,0 +1,82 @@
+package io.migov.core.storage;
+
+/**
+ * The interference-PID: a discrete PID that sets the storage copy speed so that the host's
+ * interference probability settles at the threshold. Below the threshold the copy speeds up, above
+ * it slows down.
+ *
+ * <pre>
+ *   e = threshold − p
+ *   I ← clamp(I + ki·e·Δt, min, max)            only while it does not push a saturated output further
+ *   u = clamp(kp·e + I − kd·(p − p_prev)/Δt, min, max)
+ * </pre>
+ * The derivative acts on the measurement, not the error, so a change of threshold is no kick.
+ * The integral starts at the initial speed, so the first output is that speed when p sits at the
+ * threshold (bumpless start). Not thread-safe.
+ */
+public final class InterferencePid {
+
+    private final PidSettings settings;
+    /** The integral term itself, in bytes/s. */
+    private double integralBytesPerSecond;
+    private double previousProbability = Double.NaN;
+    private double outputBytesPerSecond;
+
+    public InterferencePid(PidSettings settings, double initialBytesPerSecond) {
+        if (!(initialBytesPerSecond >= settings.minBytesPerSecond() && initialBytesPerSecond <= settings.maxBytesPerSecond())) {
+            throw new IllegalArgumentException("initialBytesPerSecond: expected [" + settings.minBytesPerSecond() + ", "
+                    + settings.maxBytesPerSecond() + "], got " + initialBytesPerSecond);
+        }
+        this.settings = settings;
+        this.integralBytesPerSecond = initialBytesPerSecond;
+        this.outputBytesPerSecond = initialBytesPerSecond;
+    }
+
+    /**
+     * One control step.
+     *
+     * @param probability the interference probability measured over the last step
+     * @param stepSeconds time since the previous step (the collector's period, normally 1)
+     * @return the copy speed for the next step, bytes/s
+     */
+    public double update(double probability, double stepSeconds) {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability: expected [0, 1], got " + probability);
+        }
+        if (!(stepSeconds > 0) || stepSeconds == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("stepSeconds: expected a finite value > 0, got " + stepSeconds);
+        }
+        double error = settings.thresholdProbability() - probability;
+        double proportional = settings.kpBytesPerSecond() * error;
+        double derivative = Double.isNaN(previousProbability) ? 0
+                : -settings.kdBytes() * (probability - previousProbability) / stepSeconds;
+        previousProbability = probability;
+
+        double unclamped = proportional + integralBytesPerSecond + derivative;
+        if (!drivesFurtherIntoSaturation(unclamped, error)) {
+            integralBytesPerSecond = clamp(integralBytesPerSecond + settings.kiBytesPerSecondSquared() * error * stepSeconds);
+        }
+        outputBytesPerSecond = clamp(proportional + integralBytesPerSecond + derivative);
+        return outputBytesPerSecond;
+    }
+
+    /** The speed the last step set (the initial speed before the first step). */
+    public double outputBytesPerSecond() {
+        return outputBytesPerSecond;
+    }
+
+    public double integralBytesPerSecond() {
+        return integralBytesPerSecond;
+    }
+
+    // An integrator that keeps growing while the output is pinned at a limit must later unwind for
+    // as long as it grew; the copy would stay at full speed long after interference appears.
+    private boolean drivesFurtherIntoSaturation(double unclampedBytesPerSecond, double error) {
+        return (unclampedBytesPerSecond >= settings.maxBytesPerSecond() && error > 0)
+                || (unclampedBytesPerSecond <= settings.minBytesPerSecond() && error < 0);
+    }
+
+    private double clamp(double bytesPerSecond) {
+        return Math.max(settings.minBytesPerSecond(), Math.min(settings.maxBytesPerSecond(), bytesPerSecond));
+    }
+}
