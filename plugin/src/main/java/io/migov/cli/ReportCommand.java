@@ -3,6 +3,7 @@ package io.migov.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.migov.report.MigrationChart;
 import io.migov.report.RecordsFile;
+import io.migov.report.ReportPage;
 import io.migov.report.ReportTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /** {@code migov report}: the migration records as a table, and optionally one PNG per migration. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Print migration records (migrations.jsonl files) as a table; with --plots DIR also write one PNG per migration.")
+        description = "Print migration records (migrations.jsonl files) as a table; with --plots DIR also write one PNG per migration "
+                + "and an index.html with the table and every chart.")
 final class ReportCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -29,7 +31,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--label", split = ",", paramLabel = "TEXT", description = "Row labels, in record order.")
     List<String> labels;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "Write <label or index>-<vm>.png per migration here.")
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write <label or index>-<vm>.png per migration here, and index.html showing the table and every chart.")
     Path plots;
 
     @Override
@@ -48,12 +50,15 @@ final class ReportCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(ReportTable.render(records, labels));
         if (plots != null) {
             Files.createDirectories(plots);
+            List<Path> charts = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
                 String label = labels != null && i < labels.size() ? labels.get(i) : String.format("%02d", i + 1);
                 String stem = (label + "-" + records.get(i).path("vm").asText()).replaceAll("[^A-Za-z0-9._-]", "_");
                 Path png = MigrationChart.write(records.get(i), plots, stem);
+                charts.add(png);
                 spec.commandLine().getOut().println("plot: " + png);
             }
+            spec.commandLine().getOut().println("page: " + ReportPage.write(plots, records, labels, charts));
         }
         spec.commandLine().getOut().flush();
         return 0;

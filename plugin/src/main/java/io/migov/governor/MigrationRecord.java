@@ -15,7 +15,7 @@ import java.util.List;
  * @param policy               the policy that steered it ({@code policy} key: migov, hybrid(4), nova, …)
  * @param startEpochMillis     when the governor first saw the job
  * @param endEpochMillis       when the job ended
- * @param outcome              completed | failed | cancelled | unknown
+ * @param outcome              completed | failed | cancelled | aborted (migov aborted it) | unknown
  * @param completed            the VM arrived on the destination
  * @param totalTimeMs          libvirt's {@code time_elapsed} of the finished job
  * @param downtimeMs           libvirt's {@code downtime} of the finished job

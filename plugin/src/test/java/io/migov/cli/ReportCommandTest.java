@@ -46,11 +46,15 @@ class ReportCommandTest {
         String[] lines = out.toString().split("\\R");
         assertTrue(lines[0].startsWith("#"), out.toString());
         assertTrue(lines[2].startsWith("off") && lines[2].contains("w0") && lines[2].contains("none"), lines[2]);
-        assertTrue(lines[3].startsWith("enforce") && lines[3].contains("switch_to_postcopy") && lines[3].contains("yes"), lines[3]);
+        assertTrue(lines[3].startsWith("enforce") && lines[3].contains("switch_to_postcopy") && lines[3].endsWith("completed"), lines[3]);
+        assertTrue(out.toString().contains("legend: # = "), out.toString());
         Path png = dir.resolve("plots/enforce-w1.png");
         assertTrue(Files.size(png) > 5000, "a real chart, not an empty file");
         byte[] magic = java.util.Arrays.copyOf(Files.readAllBytes(png), 4);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, magic);
+        String index = Files.readString(dir.resolve("plots/index.html"));
+        assertTrue(index.contains("<img src=\"off-w0.png\"") && index.contains("<img src=\"enforce-w1.png\""), index);
+        assertTrue(out.toString().contains("page: " + dir.resolve("plots/index.html")), out.toString());
     }
 
     @Test
