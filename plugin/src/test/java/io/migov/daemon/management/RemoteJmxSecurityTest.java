@@ -53,7 +53,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Remote JMX security, for real: the daemon's management plane started from a config file with TLS
  * (a key store keytool made for this run), a password file and an access file, on free loopback
  * ports; clients that trust the certificate, that do not, that speak plain RMI, with a wrong or no
- * password, and a read-only user.
+ * password, and a read-only user; with client certificates required (jmxTlsClientAuth), clients with
+ * a trusted certificate, with none, with an untrusted one.
  *
  * <p>The client's trust is this JVM's default TLS context, as for the CLI
  * ({@code -Djavax.net.ssl.trustStore}): {@code SslRMIClientSocketFactory} takes it once per JVM, so it
@@ -98,13 +99,24 @@ class RemoteJmxSecurityTest {
         return f;
     }
 
+    private static final java.util.Set<Integer> PORTS = new java.util.HashSet<>();
+
+    /** A free loopback port not handed out before in this class (a registry and a server port must differ). */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (PORTS.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 
-    /** A daemon's management plane (with a governor over a fake host) started from a config with TLS and {@code extra} keys. */
+    /** The daemon's TLS keys. */
+    private static final String TLS = ", \"jmxTls\": true, \"jmxKeyStore\": \"server.p12\", "
+            + "\"jmxKeyStorePasswordFile\": \"server.p12.password\"";
+
+    /** A daemon's management plane (with a governor over a fake host) started from a config with remote JMX and {@code extra} keys. */
     private static Started start(String extra) throws Exception {
         Path config = dir.resolve("migov-" + PLANES.size() + ".json");
         secret("jmx.password", "ops s3cret\nviewer look\n");
@@ -112,8 +124,7 @@ class RemoteJmxSecurityTest {
         secret("server.p12.password", TestTls.PASSWORD + "\n");
         Files.writeString(config, "{\"connect\": \"fake:///system\", \"stateDir\": \"" + dir.resolve("state") + "\", \"jmxRemote\": true, "
                 + "\"jmxBindAddress\": \"127.0.0.1\", \"jmxRegistryPort\": " + freePort() + ", \"jmxServerPort\": " + freePort() + ", "
-                + "\"jmxPasswordFile\": \"jmx.password\", \"jmxAccessFile\": \"jmx.access\", \"jmxTls\": true, "
-                + "\"jmxKeyStore\": \"server.p12\", \"jmxKeyStorePasswordFile\": \"server.p12.password\"" + extra + "}");
+                + "\"jmxPasswordFile\": \"jmx.password\", \"jmxAccessFile\": \"jmx.access\"" + extra + "}");
         DaemonConfig c = DaemonConfig.load(config, DaemonConfig.Overrides.NONE);
         AtomicReference<GovernorSettings> settings = new AtomicReference<>(c.settings());
         ManagementPlane plane = ManagementPlane.create(c, settings, new ConfigReloader() {
@@ -155,12 +166,23 @@ class RemoteJmxSecurityTest {
     }
 
     private static Started tls;
+    private static Started clientAuth;
 
     private static synchronized Started tls() throws Exception {
         if (tls == null) {
-            tls = start("");
+            tls = start(TLS);
         }
         return tls;
+    }
+
+    private static synchronized Started clientAuth() throws Exception {
+        if (clientAuth == null) {
+            TestTls.trustStore(dir.resolve("clients.p12"), clientKeys);
+            secret("clients.p12.password", TestTls.PASSWORD + "\n");
+            clientAuth = start(TLS + ", \"jmxTlsClientAuth\": true, \"jmxTrustStore\": \"clients.p12\", "
+                    + "\"jmxTrustStorePasswordFile\": \"clients.p12.password\"");
+        }
+        return clientAuth;
     }
 
     /** Connects the way a client with {@code registryTrust} reaches the registry (the server's own stub then uses the default). */
@@ -258,5 +280,52 @@ class RemoteJmxSecurityTest {
         }
         assertSame(before, s.settings().get(), "nothing changed");
         assertEquals(false, s.plane().server().getAttribute(ManagementPlane.STATE, "SteeringPaused"));
+    }
+
+    // =============================================================================== client certificates
+
+    @Test
+    void clientAuth_clientWithATrustedCertificate_readsAndSets() throws Exception {
+        Started s = clientAuth();
+        try (JMXConnector c = JmxClient.connect(s.url(), "ops", "s3cret", true)) {
+            MBeanServerConnection jmx = c.getMBeanServerConnection();
+            assertEquals("fake:///system", jmx.getAttribute(ManagementPlane.STATE, "LibvirtUri"));
+            jmx.setAttribute(ManagementPlane.TUNABLES, new Attribute("LookAhead", 6));
+            assertEquals(6, s.settings().get().lookAhead());
+        }
+    }
+
+    @Test
+    void clientAuth_clientWithoutACertificateOrWithAnUntrustedOne_refused() throws Exception {
+        Started s = clientAuth();
+        Path trustsServer = TestTls.trustStore(dir.resolve("trusts-server.p12"), serverKeys);
+        for (SSLContext client : List.of(TestTls.context(null, trustsServer), TestTls.context(strangerKeys, trustsServer))) {
+            IOException e = assertThrows(IOException.class, () -> connectWith(client, s.url(), "ops", "s3cret").close());
+            assertTrue(findSsl(e) != null || root(e) instanceof java.net.SocketException, "refused by TLS: " + e + " / " + root(e));
+        }
+        // the certificate is not enough: the password is still checked
+        assertThrows(SecurityException.class, () -> JmxClient.connect(s.url(), "ops", "guess", true).close());
+        // and TLS without client certificates lets the client without one in (the certificate made the difference)
+        try (JMXConnector c = connectWith(TestTls.context(null, trustsServer), tls().url(), "ops", "s3cret")) {
+            assertEquals("fake:///system", c.getMBeanServerConnection().getAttribute(ManagementPlane.STATE, "LibvirtUri"));
+        }
+    }
+
+    @Test
+    void clientAuth_trustStoreWithoutCertificates_refusedAtStartNamingTheKey() throws Exception {
+        TestTls.trustStore(dir.resolve("empty.p12"));
+        secret("empty.p12.password", TestTls.PASSWORD + "\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> start(TLS + ", \"jmxTlsClientAuth\": true, "
+                + "\"jmxTrustStore\": \"empty.p12\", \"jmxTrustStorePasswordFile\": \"empty.p12.password\""));
+        assertEquals("config: jmxTrustStore: holds no certificate, so no client could connect, got " + dir.resolve("empty.p12"),
+                e.getMessage());
+    }
+
+    @Test
+    void clientAuth_withoutTlsOrTrustStore_refusedNamingTheKey() {
+        assertEquals("config: jmxTlsClientAuth: needs jmxTls (client certificates are part of TLS), got true",
+                assertThrows(ConfigException.class, () -> start(", \"jmxTlsClientAuth\": true")).getMessage());
+        assertEquals("config: jmxTrustStore: required when jmxTlsClientAuth is true, got null",
+                assertThrows(ConfigException.class, () -> start(TLS + ", \"jmxTlsClientAuth\": true")).getMessage());
     }
 }
