@@ -290,6 +290,7 @@ class RemoteJmxSecurityTest {
         try (JMXConnector c = JmxClient.connect(s.url(), "ops", "s3cret", true)) {
             MBeanServerConnection jmx = c.getMBeanServerConnection();
             assertEquals("fake:///system", jmx.getAttribute(ManagementPlane.STATE, "LibvirtUri"));
+            assertTrue((Boolean) jmx.getAttribute(ManagementPlane.TUNABLES, "JmxTlsClientAuth"));
             jmx.setAttribute(ManagementPlane.TUNABLES, new Attribute("LookAhead", 6));
             assertEquals(6, s.settings().get().lookAhead());
         }
