@@ -80,7 +80,8 @@ class ModelCodecProperties {
                 if (k != r) {
                     rowTexts.add(row.toString());
                 } else if (i < 0 || i >= row.size()) {
-                    rowTexts.add(i < 0 ? v : row.toString().replaceFirst("]$", ", " + v + "]"));
+                    String text = row.toString();
+                    rowTexts.add(i < 0 ? v : text.substring(0, text.length() - 1) + ", " + v + "]");
                 } else {
                     List<String> cells = new java.util.ArrayList<>();
                     row.forEach(c -> cells.add(c.toString()));
