@@ -8,15 +8,17 @@ import java.net.ServerSocket;
 import java.rmi.server.RMIServerSocketFactory;
 import java.util.Objects;
 
-/** RMI server sockets bound to one address (not all interfaces), optionally TLS. */
+/** RMI server sockets bound to one address (not all interfaces), optionally TLS, optionally requiring a client certificate. */
 final class BoundSocketFactory implements RMIServerSocketFactory {
 
     private final InetAddress address;
     private final SSLContext tls;
+    private final boolean needClientAuth;
 
-    BoundSocketFactory(InetAddress address, SSLContext tls) {
+    BoundSocketFactory(InetAddress address, SSLContext tls, boolean needClientAuth) {
         this.address = address;
         this.tls = tls;
+        this.needClientAuth = needClientAuth;
     }
 
     @Override
@@ -25,17 +27,17 @@ final class BoundSocketFactory implements RMIServerSocketFactory {
             return new ServerSocket(port, 50, address);
         }
         SSLServerSocket s = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket(port, 50, address);
-        s.setNeedClientAuth(false);
+        s.setNeedClientAuth(needClientAuth);
         return s;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BoundSocketFactory f && Objects.equals(address, f.address) && f.tls == tls;
+        return o instanceof BoundSocketFactory f && Objects.equals(address, f.address) && f.tls == tls && f.needClientAuth == needClientAuth;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(address, System.identityHashCode(tls));
+        return Objects.hash(address, System.identityHashCode(tls), needClientAuth);
     }
 }

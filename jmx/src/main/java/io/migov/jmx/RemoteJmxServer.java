@@ -10,6 +10,8 @@ import javax.management.remote.rmi.RMIConnectorServer;
 import javax.management.remote.rmi.RMIJRMPServerImpl;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +25,7 @@ import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +78,7 @@ public final class RemoteJmxServer implements AutoCloseable {
             }
         }
         SSLContext tls = s.tls() ? sslContext(s) : null;
-        BoundSocketFactory ssf = new BoundSocketFactory(address, tls);
+        BoundSocketFactory ssf = new BoundSocketFactory(address, tls, tls != null && s.tlsClientAuth());
         RMIClientSocketFactory csf = tls != null ? new SslRMIClientSocketFactory() : null;
 
         Map<String, Object> env = new HashMap<>();
@@ -113,7 +116,8 @@ public final class RemoteJmxServer implements AutoCloseable {
             LOG.warn("remote JMX listens on every interface ({}); prefer one management address", s.bindAddress());
         }
         LOG.info("remote JMX: {} ({}{}{})", url, s.authenticate() ? "password file " + s.passwordFile() : "no authentication",
-                s.accessFile() != null ? ", access file " + s.accessFile() : "", tls != null ? ", TLS" : "");
+                s.accessFile() != null ? ", access file " + s.accessFile() : "",
+                tls != null ? (s.tlsClientAuth() ? ", TLS with client certificates" : ", TLS") : "");
         return new RemoteJmxServer(registry, server, url);
     }
 
@@ -122,25 +126,62 @@ public final class RemoteJmxServer implements AutoCloseable {
     }
 
     private static SSLContext sslContext(RemoteJmxSettings s) throws IOException {
-        char[] password = firstLine(s).toCharArray();
-        try (InputStream in = Files.newInputStream(s.keyStore())) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(in, password);
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, password);
+        char[] password = firstLine("jmxKeyStorePasswordFile", s.keyStorePasswordFile()).toCharArray();
+        KeyManagerFactory kmf;
+        try {
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(pkcs12("jmxKeyStore", "key store", s.keyStore(), password), password);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("jmxKeyStore: cannot use the key store (" + e.getMessage() + "), got " + s.keyStore(), e);
+        }
+        TrustManager[] trust = null; // the JDK's default: only used with client certificates
+        if (s.tlsClientAuth()) {
+            char[] trustPassword = firstLine("jmxTrustStorePasswordFile", s.trustStorePasswordFile()).toCharArray();
+            KeyStore ts = pkcs12("jmxTrustStore", "trust store", s.trustStore(), trustPassword);
+            try {
+                if (!Collections.list(ts.aliases()).stream().anyMatch(a -> isCertificate(ts, a))) {
+                    throw new IllegalArgumentException("jmxTrustStore: holds no certificate, so no client could connect, got "
+                            + s.trustStore());
+                }
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ts);
+                trust = tmf.getTrustManagers();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("jmxTrustStore: cannot use the trust store (" + e.getMessage() + "), got "
+                        + s.trustStore(), e);
+            }
+        }
+        try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
+            ctx.init(kmf.getKeyManagers(), trust, null);
             return ctx;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("jmxKeyStore: cannot load the PKCS12 key store (" + e.getMessage() + "), got "
-                    + s.keyStore(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS: " + e.getMessage(), e);
         }
     }
 
-    private static String firstLine(RemoteJmxSettings s) throws IOException {
-        List<String> lines = Files.readAllLines(s.keyStorePasswordFile(), StandardCharsets.UTF_8);
+    private static boolean isCertificate(KeyStore ks, String alias) {
+        try {
+            return ks.isCertificateEntry(alias);
+        } catch (java.security.KeyStoreException e) {
+            return false;
+        }
+    }
+
+    private static KeyStore pkcs12(String key, String what, java.nio.file.Path file, char[] password) {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+            return ks;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException(key + ": cannot load the PKCS12 " + what + " (" + e.getMessage() + "), got " + file, e);
+        }
+    }
+
+    private static String firstLine(String key, java.nio.file.Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.isEmpty()) {
-            throw new IllegalArgumentException("jmxKeyStorePasswordFile: empty file, got " + s.keyStorePasswordFile());
+            throw new IllegalArgumentException(key + ": empty file, got " + file);
         }
         return lines.get(0).strip();
     }

@@ -23,9 +23,13 @@ import java.util.Set;
  * @param tls                  TLS on both ports (then clients need {@code --tls} and a trust store)
  * @param keyStore             PKCS12 key store with the server's key and certificate (required with tls)
  * @param keyStorePasswordFile file whose first line is the key store's password (required with tls)
+ * @param tlsClientAuth        TLS clients must present a certificate that {@code trustStore} trusts (on top of the password)
+ * @param trustStore           PKCS12 store of the client certificates (or their CA) to trust (required with tlsClientAuth)
+ * @param trustStorePasswordFile file whose first line is the trust store's password (required with tlsClientAuth)
  */
 public record RemoteJmxSettings(boolean remote, String bindAddress, int registryPort, int serverPort, Path passwordFile,
-                                Path accessFile, boolean authenticate, boolean tls, Path keyStore, Path keyStorePasswordFile) {
+                                Path accessFile, boolean authenticate, boolean tls, Path keyStore, Path keyStorePasswordFile,
+                                boolean tlsClientAuth, Path trustStore, Path trustStorePasswordFile) {
 
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_REGISTRY_PORT = 9010;
@@ -54,7 +58,23 @@ public record RemoteJmxSettings(boolean remote, String bindAddress, int registry
             if (tls && keyStorePasswordFile == null) {
                 throw new IllegalArgumentException("jmxKeyStorePasswordFile: required when jmxTls is true, got null");
             }
+            if (tlsClientAuth && !tls) {
+                throw new IllegalArgumentException("jmxTlsClientAuth: needs jmxTls (client certificates are part of TLS), got true");
+            }
+            if (tlsClientAuth && trustStore == null) {
+                throw new IllegalArgumentException("jmxTrustStore: required when jmxTlsClientAuth is true, got null");
+            }
+            if (tlsClientAuth && trustStorePasswordFile == null) {
+                throw new IllegalArgumentException("jmxTrustStorePasswordFile: required when jmxTlsClientAuth is true, got null");
+            }
         }
+    }
+
+    /** Without client certificates (the settings before {@code jmxTlsClientAuth}). */
+    public RemoteJmxSettings(boolean remote, String bindAddress, int registryPort, int serverPort, Path passwordFile, Path accessFile,
+                             boolean authenticate, boolean tls, Path keyStore, Path keyStorePasswordFile) {
+        this(remote, bindAddress, registryPort, serverPort, passwordFile, accessFile, authenticate, tls, keyStore, keyStorePasswordFile,
+                false, null, null);
     }
 
     private static void requirePort(String key, int port) {
@@ -82,6 +102,10 @@ public record RemoteJmxSettings(boolean remote, String bindAddress, int registry
         if (tls) {
             requireFile("jmxKeyStore", keyStore, false);
             requireFile("jmxKeyStorePasswordFile", keyStorePasswordFile, true);
+        }
+        if (tls && tlsClientAuth) {
+            requireFile("jmxTrustStore", trustStore, false);
+            requireFile("jmxTrustStorePasswordFile", trustStorePasswordFile, true);
         }
     }
 

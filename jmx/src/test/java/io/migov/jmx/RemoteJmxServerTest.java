@@ -149,4 +149,31 @@ class RemoteJmxServerTest {
         assertEquals("jmxKeyStore: required when jmxTls is true, got null", assertThrows(IllegalArgumentException.class,
                 () -> new RemoteJmxSettings(true, "127.0.0.1", 9010, 9011, dir, null, true, true, null, null)).getMessage());
     }
+
+    @Test
+    void settings_clientAuthWithoutTlsOrTrustStore_refusedNamingTheKey() {
+        assertEquals("jmxTlsClientAuth: needs jmxTls (client certificates are part of TLS), got true", assertThrows(IllegalArgumentException.class,
+                () -> new RemoteJmxSettings(true, "127.0.0.1", 9010, 9011, dir, null, true, false, null, null, true, dir, dir)).getMessage());
+        assertEquals("jmxTrustStore: required when jmxTlsClientAuth is true, got null", assertThrows(IllegalArgumentException.class,
+                () -> new RemoteJmxSettings(true, "127.0.0.1", 9010, 9011, dir, null, true, true, dir, dir, true, null, dir)).getMessage());
+        assertEquals("jmxTrustStorePasswordFile: required when jmxTlsClientAuth is true, got null", assertThrows(IllegalArgumentException.class,
+                () -> new RemoteJmxSettings(true, "127.0.0.1", 9010, 9011, dir, null, true, true, dir, dir, true, dir, null)).getMessage());
+    }
+
+    @Test
+    void checkFiles_clientAuthTrustStoreMissingOrItsPasswordReadableByOthers_refusedNamingTheKey() throws Exception {
+        Path password = secret("jmx.password", "ops s3cret\n");
+        Path keyStore = Files.writeString(dir.resolve("jmx.p12"), "x");
+        Path missing = dir.resolve("clients.p12");
+        RemoteJmxSettings s = new RemoteJmxSettings(true, "127.0.0.1", 9010, 9011, password, null, true, true, keyStore, password, true,
+                missing, password);
+        assertEquals("jmxTrustStore: no such file, got " + missing, assertThrows(IllegalArgumentException.class, s::checkFiles).getMessage());
+        Path trust = Files.writeString(missing, "x");
+        Path open = Files.writeString(dir.resolve("clients.password"), "changeit\n");
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+        RemoteJmxSettings readable = new RemoteJmxSettings(true, "127.0.0.1", 9010, 9011, password, null, true, true, keyStore, password,
+                true, trust, open);
+        assertEquals("jmxTrustStorePasswordFile: must be readable by its owner only (chmod 600), is rw-r--r--, got " + open,
+                assertThrows(IllegalArgumentException.class, readable::checkFiles).getMessage());
+    }
 }

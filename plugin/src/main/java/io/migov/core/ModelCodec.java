@@ -1,8 +1,11 @@
 package io.migov.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,7 +24,11 @@ public final class ModelCodec {
 
     public static final String FORMAT = "migov-markov";
     public static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a key twice or anything after the object is malformed, not "the last one wins". */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private ModelCodec() {
     }
@@ -63,7 +70,8 @@ public final class ModelCodec {
             throw new IllegalArgumentException("model: not valid JSON: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("model: expected a JSON object");
+            throw new IllegalArgumentException("model: expected a JSON object, got "
+                    + (root == null || root.isMissingNode() ? "nothing" : abbreviated(root)));
         }
         String format = root.path("format").asText(null);
         if (!FORMAT.equals(format)) {
@@ -82,7 +90,7 @@ public final class ModelCodec {
         long samples = longField(root, "samples");
         JsonNode rowsNode = root.get("rows");
         if (rowsNode == null || !rowsNode.isArray()) {
-            throw new IllegalArgumentException("model.rows: expected an array");
+            throw new IllegalArgumentException("model.rows: expected an array, got " + (rowsNode == null ? "nothing" : abbreviated(rowsNode)));
         }
         int[][] columns = new int[states][];
         long[][] counts = new long[states][];
@@ -91,7 +99,7 @@ public final class ModelCodec {
             JsonNode row = rowsNode.get(r);
             String where = "model.rows[" + r + "]";
             if (!row.isArray() || row.size() < 3 || row.size() % 2 == 0) {
-                throw new IllegalArgumentException(where + ": expected [from, to, count, ...], got " + row);
+                throw new IllegalArgumentException(where + ": expected [from, to, count, ...], got " + abbreviated(row));
             }
             int from = element(row, 0, where, 0, states - 1);
             if (columns[from] != null) {
@@ -113,11 +121,13 @@ public final class ModelCodec {
                 }
                 columns[from][k] = to;
                 counts[from][k] = c.asLong();
+                if (c.asLong() > samples - transitions) {
+                    // more transitions than samples; checked as they add up, so that the sum cannot overflow
+                    throw new IllegalArgumentException("model.samples: expected at least the transitions stored (the counts up to "
+                            + where + "[" + (2 + 2 * k) + "] add up to more), got " + samples);
+                }
                 transitions += c.asLong();
             }
-        }
-        if (transitions > samples) {
-            throw new IllegalArgumentException("model.samples: " + samples + " is fewer than the " + transitions + " transitions stored");
         }
         MarkovModel model = new MarkovModel(prior, priorWeight);
         for (int from = 0; from < states; from++) {
@@ -127,6 +137,12 @@ public final class ModelCodec {
         }
         model.restore(previous, samples, 0, new int[0], new long[0]);
         return model;
+    }
+
+    /** A value for a message: at most 200 characters of its JSON. */
+    private static String abbreviated(JsonNode n) {
+        String s = n.toString();
+        return s.length() <= 200 ? s : s.substring(0, 200) + "… (" + s.length() + " characters)";
     }
 
     private static int intField(JsonNode root, String name, int min, int max) {

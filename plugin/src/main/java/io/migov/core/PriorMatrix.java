@@ -13,6 +13,7 @@ public final class PriorMatrix {
 
     /** Tolerance for a prior row's sum, as promised in the README. */
     public static final double ROW_SUM_TOLERANCE = 1e-9;
+    public static final String FORMAT = "migov-prior";
     public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,8 +93,12 @@ public final class PriorMatrix {
         }
         JsonNode matrixNode = root;
         if (root.isObject()) {
+            JsonNode format = root.get("format");
+            if (format != null && !(format.isTextual() && FORMAT.equals(format.asText()))) {
+                throw new IllegalArgumentException("prior.format: expected '" + FORMAT + "', got " + format);
+            }
             JsonNode version = root.get("version");
-            if (version == null || !version.canConvertToInt() || version.asInt() != FORMAT_VERSION) {
+            if (version == null || !version.isInt() || version.asInt() != FORMAT_VERSION) {
                 throw new IllegalArgumentException("prior.version: expected " + FORMAT_VERSION + ", got " + version);
             }
             matrixNode = root.get("matrix");

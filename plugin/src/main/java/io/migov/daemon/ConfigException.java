@@ -9,7 +9,29 @@ public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public ConfigException(String message) {
-        super(message);
+        super(oneLine(message));
+    }
+
+    /**
+     * The message as one line: a value with line breaks or other control characters (a JSON string
+     * may hold any) shows them escaped (a backslash and n, t, r, or u and four hex digits)
+     * instead of breaking the line.
+     */
+    public static String oneLine(String message) {
+        if (message == null || message.chars().noneMatch(Character::isISOControl)) {
+            return message;
+        }
+        StringBuilder sb = new StringBuilder(message.length() + 8);
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(Character.isISOControl(c) ? String.format(java.util.Locale.ROOT, "\\u%04x", (int) c) : c);
+            }
+        }
+        return sb.toString();
     }
 
     /** {@code config: <key>: <problem>, got <value>}. */

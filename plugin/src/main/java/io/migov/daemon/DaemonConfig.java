@@ -106,7 +106,8 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                Integer dirtyRateIntervalSeconds, Integer dirtyRateCalcSeconds, Long migrationBandwidthBytesPerSecond,
                // remote JMX (docs/management.md)
                Boolean jmxRemote, String jmxBindAddress, Integer jmxRegistryPort, Integer jmxServerPort, String jmxPasswordFile,
-               String jmxAccessFile, Boolean jmxAuthenticate, Boolean jmxTls, String jmxKeyStore, String jmxKeyStorePasswordFile) {
+               String jmxAccessFile, Boolean jmxAuthenticate, Boolean jmxTls, String jmxKeyStore, String jmxKeyStorePasswordFile,
+               Boolean jmxTlsClientAuth, String jmxTrustStore, String jmxTrustStorePasswordFile) {
     }
 
     /** Thresholds per resource, ascending percentages; an empty list leaves the resource out of the scheme. */
@@ -127,7 +128,7 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
 
     /** Keys whose value may be JSON null (meaning: the default). */
     private static final List<String> NULLABLE = List.of("priorFile", "jmxPasswordFile", "jmxAccessFile", "jmxKeyStore",
-            "jmxKeyStorePasswordFile");
+            "jmxKeyStorePasswordFile", "jmxTrustStore", "jmxTrustStorePasswordFile");
 
     /** Defaults plus overrides: no file. */
     public static DaemonConfig defaults(Overrides overrides) throws ConfigException {
@@ -243,12 +244,16 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         Path keyStore = raw.jmxKeyStore() == null ? null : checkPath("jmxKeyStore", raw.jmxKeyStore(), baseDir);
         Path keyStorePassword = raw.jmxKeyStorePasswordFile() == null ? null
                 : checkPath("jmxKeyStorePasswordFile", raw.jmxKeyStorePasswordFile(), baseDir);
+        Path trustStore = raw.jmxTrustStore() == null ? null : checkPath("jmxTrustStore", raw.jmxTrustStore(), baseDir);
+        Path trustStorePassword = raw.jmxTrustStorePasswordFile() == null ? null
+                : checkPath("jmxTrustStorePasswordFile", raw.jmxTrustStorePasswordFile(), baseDir);
         String bind = raw.jmxBindAddress() == null ? d.bindAddress() : raw.jmxBindAddress();
         RemoteJmxSettings jmx = validated(() -> new RemoteJmxSettings(
                 raw.jmxRemote() == null ? d.remote() : raw.jmxRemote(), bind,
                 or(raw.jmxRegistryPort(), d.registryPort()), or(raw.jmxServerPort(), d.serverPort()), passwordFile, accessFile,
                 raw.jmxAuthenticate() == null ? d.authenticate() : raw.jmxAuthenticate(),
-                raw.jmxTls() == null ? d.tls() : raw.jmxTls(), keyStore, keyStorePassword), quote(bind));
+                raw.jmxTls() == null ? d.tls() : raw.jmxTls(), keyStore, keyStorePassword,
+                raw.jmxTlsClientAuth() == null ? d.tlsClientAuth() : raw.jmxTlsClientAuth(), trustStore, trustStorePassword), quote(bind));
         validated(() -> {
             jmx.checkFiles();
             return jmx;

@@ -3,7 +3,10 @@ package io.migov.governor;
 import io.migov.port.Hypervisor;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -56,7 +59,24 @@ public final class ModelMetadata {
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
         f.setExpandEntityReferences(false);
-        return f.newDocumentBuilder();
+        DocumentBuilder b = f.newDocumentBuilder();
+        // the failure is the exception (and its message); the default handler would also print it to stderr
+        b.setErrorHandler(new ErrorHandler() {
+            @Override
+            public void warning(SAXParseException e) {
+            }
+
+            @Override
+            public void error(SAXParseException e) throws SAXException {
+                throw e;
+            }
+
+            @Override
+            public void fatalError(SAXParseException e) throws SAXException {
+                throw e;
+            }
+        });
+        return b;
     }
 
     private static String escape(String text) {
@@ -67,6 +87,7 @@ public final class ModelMetadata {
                 case '<' -> sb.append("&lt;");
                 case '>' -> sb.append("&gt;");
                 case '&' -> sb.append("&amp;");
+                case '\r' -> sb.append("&#13;"); // a parser would read a raw CR as a line feed
                 default -> sb.append(c);
             }
         }

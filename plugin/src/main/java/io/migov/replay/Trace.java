@@ -41,10 +41,16 @@ public record Trace(List<Double> times, List<Sample> samples, boolean hasWrite) 
         if (header == null || header.isBlank()) {
             throw new TraceFormatException(name + ":1: empty file, expected the header " + String.join(",", REQUIRED_COLUMNS));
         }
+        if (header.startsWith("\uFEFF")) {
+            header = header.substring(1); // a byte order mark, as spreadsheets write it
+        }
         String[] names = header.strip().split(",", -1);
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
-            index.putIfAbsent(names[i].strip().toLowerCase(Locale.ROOT), i);
+            String column = names[i].strip().toLowerCase(Locale.ROOT);
+            if (index.putIfAbsent(column, i) != null && (REQUIRED_COLUMNS.contains(column) || column.equals("write"))) {
+                throw new TraceFormatException(name + ":1: column '" + column + "' appears twice in header '" + header.strip() + "'");
+            }
         }
         for (String required : REQUIRED_COLUMNS) {
             if (!index.containsKey(required)) {

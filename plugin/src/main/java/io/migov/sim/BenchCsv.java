@@ -48,7 +48,9 @@ public final class BenchCsv {
         return Double.isNaN(v) || v < 0 ? "" : String.format(Locale.ROOT, format, v);
     }
 
-    private static String quote(String cell) {
+    private static String quote(String raw) {
+        // the reader takes one line per row: a line break inside a cell (a reason quoting an error) becomes a space
+        String cell = raw.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
         if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) {
             return cell;
         }
@@ -68,7 +70,10 @@ public final class BenchCsv {
         List<String> header = split(stripBom(headerLine), source, 1);
         Map<String, Integer> column = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
-            column.put(header.get(i).strip(), i);
+            String name = header.get(i).strip();
+            if (column.putIfAbsent(name, i) != null && HEADER.contains(name)) {
+                throw new IllegalArgumentException(source + ":1: column '" + name + "' appears twice");
+            }
         }
         for (String required : REQUIRED) {
             if (!column.containsKey(required)) {
@@ -166,9 +171,14 @@ public final class BenchCsv {
                 return -1;
             }
             try {
+                if (v.matches("[+-]?\\d+")) {
+                    // exactly (a double holds whole numbers exactly only up to 2^53); past a long: the error below
+                    long l = Long.parseLong(v);
+                    return l < 0 ? -1 : l;
+                }
                 double d = Double.parseDouble(v);
-                if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d)) {
-                    throw new NumberFormatException();
+                if (Double.isNaN(d) || Double.isInfinite(d) || d != Math.rint(d) || d >= 0x1p53) {
+                    throw new NumberFormatException(); // not whole, or too large to be whole in a double (1e300 read as Long.MAX_VALUE)
                 }
                 return d < 0 ? -1 : (long) d;
             } catch (NumberFormatException e) {
@@ -184,8 +194,8 @@ public final class BenchCsv {
             }
             try {
                 double d = Double.parseDouble(v);
-                if (Double.isInfinite(d)) {
-                    throw new NumberFormatException();
+                if (!Double.isFinite(d)) {
+                    throw new NumberFormatException(); // "NaN" and "Infinity" are not numbers of a bench
                 }
                 return d < 0 ? Double.NaN : d;
             } catch (NumberFormatException e) {

@@ -61,7 +61,7 @@ class ModelCodecTest {
             "{\"format\":\"migov-markov\",\"version\":1,\"states\":81,\"previous\":-1,\"samples\":9,\"rows\":[[1,2,0]]}|model.rows[0][2]: expected a count",
             "{\"format\":\"migov-markov\",\"version\":1,\"states\":81,\"previous\":-1,\"samples\":9,\"rows\":[[1,2,1,2,1]]}|target state 2 appears twice",
             "{\"format\":\"migov-markov\",\"version\":1,\"states\":81,\"previous\":-1,\"samples\":9,\"rows\":[[1,2,1],[1,3,1]]}|state 1 appears twice",
-            "{\"format\":\"migov-markov\",\"version\":1,\"states\":81,\"previous\":-1,\"samples\":1,\"rows\":[[1,2,5]]}|model.samples: 1 is fewer"})
+            "{\"format\":\"migov-markov\",\"version\":1,\"states\":81,\"previous\":-1,\"samples\":1,\"rows\":[[1,2,5]]}|model.samples: expected at least the transitions stored"})
     void decode_badInput_isRejectedWithTheFieldNamed(String json, String expectedMessageStart) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelCodec.decode(json, uniform81, 0));
         assertTrue(e.getMessage().contains(expectedMessageStart), e.getMessage());

@@ -409,6 +409,11 @@ public final class GovernorTunablesBean {
         return startup.jmx().tls();
     }
 
+    @Managed(description = "jmxTlsClientAuth (startup-only): remote JMX clients must present a trusted certificate (true/false)")
+    public boolean isJmxTlsClientAuth() {
+        return startup.jmx().tlsClientAuth();
+    }
+
     @Managed(description = "The file reloadConfig reads (path, or a note that the daemon runs without one)")
     public String getConfigFile() {
         return reloader.source();

@@ -168,9 +168,16 @@ class ManagementPlaneTest {
         };
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    private static final Set<Integer> PORTS = new java.util.HashSet<>();
+
+    /** A free loopback port not handed out before in this run (the registry and the server port must differ). */
+    private static synchronized int freePort() throws IOException {
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (PORTS.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
     }
 

@@ -1,0 +1,121 @@
+package io.migov.deb;
+
+import io.migov.daemon.HookSpool;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeProperty;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The libvirt hook ({@code hooks/migov}) with any argv and any stdin, property-tested, and what it
+ * leaves read by the daemon's own spool reader ({@link HookSpool}): the hook always exits 0 and
+ * prints nothing, writes one event per call and at most one model (at migrate begin), only inside
+ * its spool; the daemon takes every event line it wrote, and refuses only a model element that is
+ * not well-formed (the hook cuts the element out of the XML without parsing it); an intact domain
+ * XML's model reaches the daemon exactly.
+ */
+class HookScriptProperties {
+
+    private Path tmp;
+    private HookRig rig;
+    private final Map<String, String> offered = new ConcurrentHashMap<>();
+
+    @BeforeProperty
+    void rig() throws IOException {
+        tmp = Files.createTempDirectory("migov-hook");
+        rig = HookRig.fromSource(tmp.resolve("rig"));
+    }
+
+    @AfterProperty
+    void removeRig() throws IOException {
+        try (Stream<Path> s = Files.walk(tmp)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static Arbitrary<String> arguments() {
+        return Arbitraries.oneOf(
+                Arbitraries.of("vm1", "migrate", "begin", "prepare", "start", "stopped", "release", "end", "-", "", " ", "$(id)", "`id`",
+                        "a;b", "x y", "../../etc/passwd", "--", "-n", "%s%n", "\\", "é", "MIGRATE", "x".repeat(300), "*", "'", "\""),
+                Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(20),
+                Arbitraries.strings().all().ofMaxLength(10).map(s -> s.replace('\0', 'x')));
+    }
+
+    @Provide
+    Arbitrary<List<String>> argvs() {
+        Arbitrary<List<String>> libvirtLike = Combinators.combine(arguments(), Arbitraries.of(HookRig.LIBVIRT_OPERATIONS))
+                .as((name, op) -> List.of(name, op.get(0), op.get(1), "-"));
+        return Arbitraries.oneOf(arguments().list().ofMaxSize(6), libvirtLike);
+    }
+
+    @Provide
+    Arbitrary<byte[]> stdins() {
+        byte[] v = VALID;
+        Arbitrary<byte[]> cut = Arbitraries.integers().between(0, v.length).map(n -> java.util.Arrays.copyOf(v, n));
+        Arbitrary<byte[]> flipped = Combinators.combine(Arbitraries.integers().between(0, v.length - 1), Arbitraries.bytes()).as((at, b) -> {
+            byte[] c = v.clone();
+            c[at] = b;
+            return c;
+        });
+        return Arbitraries.oneOf(Arbitraries.just(v), cut, flipped, Arbitraries.bytes().array(byte[].class).ofMaxSize(300),
+                Arbitraries.just(new byte[0]));
+    }
+
+    @Property(tries = 150)
+    void hook_anyArgvAnyStdin_exitsZeroQuietly_andTheDaemonAcceptsAllItWrote(@ForAll("argvs") List<String> argv,
+                                                                             @ForAll("stdins") byte[] stdin) throws IOException {
+        rig.clearSpool();
+        offered.clear();
+        Cmd.Result r = rig.run(stdin, argv.toArray(new String[0]));
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("", r.out(), "printed on stdout");
+        assertEquals("", r.err(), "printed on stderr");
+        try (Stream<Path> s = Files.list(rig.dir)) {
+            assertEquals(List.of("hooks", "spool"), s.map(p -> p.getFileName().toString()).sorted().toList(), "outside its spool");
+        }
+        List<String> written = new ArrayList<>(rig.spoolFiles());
+        written.remove("hook.log");
+        assertEquals(1, written.stream().filter(n -> n.endsWith(".ev")).count(), "one event per call: " + written);
+        assertTrue(written.stream().filter(n -> n.endsWith(".model")).count() <= 1, written.toString());
+        assertTrue(written.stream().noneMatch(n -> n.endsWith(".tmp")), "a temp file left: " + written);
+
+        HookSpool spool = new HookSpool(rig.spool, (uuid, json) -> offered.put(uuid, json) == null, System::currentTimeMillis);
+        spool.drain();
+        HookSpool.Stats st = spool.stats();
+        assertEquals(1, st.events(), "the daemon did not take the hook's event line: " + written);
+        long modelFiles = written.size() - 1;
+        assertEquals(modelFiles, st.models() + st.rejected(), "only a model may be refused (the hook does not parse XML): " + st);
+        boolean migrateBegin = argv.size() >= 3 && argv.get(1).equals("migrate") && argv.get(2).equals("begin");
+        assertTrue(modelFiles == 0 || migrateBegin, "a model from " + argv);
+        if (st.rejected() > 0) {
+            assertTrue(offered.isEmpty(), "a refused model was handed over: " + offered);
+        }
+        assertTrue(offered.isEmpty() || offered.keySet().equals(java.util.Set.of(HookRig.UUID)), offered.toString());
+        if (migrateBegin && java.util.Arrays.equals(stdin, VALID)) {
+            assertEquals(Map.of(HookRig.UUID, MODEL_JSON), offered, "the model of an intact domain XML");
+        }
+    }
+
+    private static final byte[] VALID = HookRig.domainXml("vm1", HookRig.UUID, HookRig.MODEL_ELEMENT).getBytes(StandardCharsets.UTF_8);
+    private static final String MODEL_JSON = HookRig.MODEL_ELEMENT.replaceAll("^<[^>]*>|</migov:model>$", "");
+}
