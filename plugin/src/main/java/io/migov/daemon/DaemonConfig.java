@@ -25,6 +25,8 @@ import io.migov.governor.GovernorSettings;
 import io.migov.governor.Mode;
 import io.migov.jmx.RemoteJmxSettings;
 
+import static io.migov.daemon.Settings.*;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -35,7 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,21 +95,13 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         public static final Overrides NONE = new Overrides(null, null, null);
     }
 
-    /**
-     * The file as raw JSON values: component names are the config keys; null = not given.
-     * Bounds are not checked here but by the records built from it.
-     */
-    record Raw(String connect, String stateDir, String spoolDir, String mode, Integer lookAhead, Integer maxIterations,
-               Double memoryIntensiveShare, Long fallbackMaxDowntimeMillis, Double noiseMarginPercent,
-               Integer stallWindowIterations, Integer patienceIterations, Integer completionPasses, Integer pageSizeBytes,
-               Long linkCapacityBitsPerSecond, Thresholds thresholds, String priorFile, Double priorWeight,
-               Integer modelSyncIntervalSeconds, Integer checkpointIntervalSeconds, Long recordMaxBytes,
-               Integer recordKeepFiles, String policy, Integer kubevirtStallWindowSeconds, String stateSpace,
-               Integer dirtyRateIntervalSeconds, Integer dirtyRateCalcSeconds, Long migrationBandwidthBytesPerSecond,
-               // remote JMX (docs/management.md)
-               Boolean jmxRemote, String jmxBindAddress, Integer jmxRegistryPort, Integer jmxServerPort, String jmxPasswordFile,
-               String jmxAccessFile, Boolean jmxAuthenticate, Boolean jmxTls, String jmxKeyStore, String jmxKeyStorePasswordFile,
-               Boolean jmxTlsClientAuth, String jmxTrustStore, String jmxTrustStorePasswordFile) {
+    /** The file's values as given, by key (JSON types per {@link Setting#type()}); a key not given is absent. */
+    private static final class Raw {
+        private final Map<String, Object> values = new HashMap<>();
+
+        <T> T get(Setting<T> setting) {
+            return setting.type().cast(values.get(setting.key()));
+        }
     }
 
     /** Thresholds per resource, ascending percentages; an empty list leaves the resource out of the scheme. */
@@ -125,10 +119,6 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
-
-    /** Keys whose value may be JSON null (meaning: the default). */
-    private static final List<String> NULLABLE = List.of("priorFile", "jmxPasswordFile", "jmxAccessFile", "jmxKeyStore",
-            "jmxKeyStorePasswordFile", "jmxTrustStore", "jmxTrustStorePasswordFile");
 
     /** Defaults plus overrides: no file. */
     public static DaemonConfig defaults(Overrides overrides) throws ConfigException {
@@ -182,54 +172,54 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         rejectNulls(tree);
 
         String connect = overrides.connect() != null ? checkConnect("--connect", overrides.connect())
-                : raw.connect() != null ? checkConnect("connect", raw.connect()) : DEFAULT_CONNECT;
+                : raw.get(CONNECT) != null ? checkConnect("connect", raw.get(CONNECT)) : DEFAULT_CONNECT;
         Path stateDir = overrides.stateDir() != null ? checkPath("--state-dir", overrides.stateDir(), null)
-                : raw.stateDir() != null ? checkPath("stateDir", raw.stateDir(), null) : DEFAULT_STATE_DIR;
+                : raw.get(STATE_DIR) != null ? checkPath("stateDir", raw.get(STATE_DIR), null) : DEFAULT_STATE_DIR;
         // the libvirt hook's spool (issue 6): default <stateDir>/spool, after --state-dir
-        Path spoolDir = raw.spoolDir() != null ? checkPath("spoolDir", raw.spoolDir(), null) : stateDir.resolve("spool");
+        Path spoolDir = raw.get(SPOOL_DIR) != null ? checkPath("spoolDir", raw.get(SPOOL_DIR), null) : stateDir.resolve("spool");
         Mode mode = overrides.mode() != null ? validated(() -> Mode.parse("--mode", overrides.mode()), quote(overrides.mode()))
-                : raw.mode() != null ? validated(() -> Mode.parse("mode", raw.mode()), quote(raw.mode())) : Mode.ENFORCE;
+                : raw.get(MODE) != null ? validated(() -> Mode.parse("mode", raw.get(MODE)), quote(raw.get(MODE))) : Mode.ENFORCE;
 
         ControllerSettings d = ControllerSettings.DEFAULTS;
         ControllerSettings controller = validated(() -> new ControllerSettings(
-                or(raw.maxIterations(), d.maxIterations()),
-                or(raw.memoryIntensiveShare(), d.memoryIntensiveShare()),
-                or(raw.fallbackMaxDowntimeMillis(), d.fallbackMaxDowntimeMillis())), "?");
+                or(raw.get(MAX_ITERATIONS), d.maxIterations()),
+                or(raw.get(MEMORY_INTENSIVE_SHARE), d.memoryIntensiveShare()),
+                or(raw.get(FALLBACK_MAX_DOWNTIME_MILLIS), d.fallbackMaxDowntimeMillis())), "?");
         ConvergenceSettings c = ConvergenceSettings.DEFAULTS;
         ConvergenceSettings convergence = validated(() -> new ConvergenceSettings(
-                or(raw.noiseMarginPercent(), c.noiseMarginPercent()),
-                or(raw.stallWindowIterations(), c.stallWindowIterations()),
-                or(raw.patienceIterations(), c.patienceIterations()),
-                or(raw.completionPasses(), c.completionPasses()),
-                or(raw.pageSizeBytes(), c.pageSizeBytes())), "?");
+                or(raw.get(NOISE_MARGIN_PERCENT), c.noiseMarginPercent()),
+                or(raw.get(STALL_WINDOW_ITERATIONS), c.stallWindowIterations()),
+                or(raw.get(PATIENCE_ITERATIONS), c.patienceIterations()),
+                or(raw.get(COMPLETION_PASSES), c.completionPasses()),
+                or(raw.get(PAGE_SIZE_BYTES), c.pageSizeBytes())), "?");
         GovernorSettings g = GovernorSettings.DEFAULTS;
         GovernorSettings settings = validated(() -> new GovernorSettings(mode,
-                or(raw.lookAhead(), g.lookAhead()), controller, convergence,
-                or(raw.linkCapacityBitsPerSecond(), g.linkCapacityBitsPerSecond()),
-                or(raw.modelSyncIntervalSeconds(), g.modelSyncIntervalSeconds()),
-                or(raw.checkpointIntervalSeconds(), g.checkpointIntervalSeconds()),
-                raw.policy() != null ? raw.policy() : g.policy(),
-                or(raw.kubevirtStallWindowSeconds(), g.kubevirtStallWindowSeconds()),
-                new WriteSampling(or(raw.dirtyRateIntervalSeconds(), g.writeSampling().dirtyRateIntervalSeconds()),
-                        or(raw.dirtyRateCalcSeconds(), g.writeSampling().dirtyRateCalcSeconds()),
-                        or(raw.migrationBandwidthBytesPerSecond(), g.writeSampling().migrationBandwidthBytesPerSecond()))),
-                raw.policy() != null ? quote(raw.policy()) : "?");
+                or(raw.get(LOOK_AHEAD), g.lookAhead()), controller, convergence,
+                or(raw.get(LINK_CAPACITY_BITS_PER_SECOND), g.linkCapacityBitsPerSecond()),
+                or(raw.get(MODEL_SYNC_INTERVAL_SECONDS), g.modelSyncIntervalSeconds()),
+                or(raw.get(CHECKPOINT_INTERVAL_SECONDS), g.checkpointIntervalSeconds()),
+                raw.get(POLICY) != null ? raw.get(POLICY) : g.policy(),
+                or(raw.get(KUBEVIRT_STALL_WINDOW_SECONDS), g.kubevirtStallWindowSeconds()),
+                new WriteSampling(or(raw.get(DIRTY_RATE_INTERVAL_SECONDS), g.writeSampling().dirtyRateIntervalSeconds()),
+                        or(raw.get(DIRTY_RATE_CALC_SECONDS), g.writeSampling().dirtyRateCalcSeconds()),
+                        or(raw.get(MIGRATION_BANDWIDTH_BYTES_PER_SECOND), g.writeSampling().migrationBandwidthBytesPerSecond()))),
+                raw.get(POLICY) != null ? quote(raw.get(POLICY)) : "?");
 
-        StateSpace stateSpace = raw.stateSpace() == null ? DEFAULT_STATE_SPACE
-                : validated(() -> StateSpace.fromConfigName(raw.stateSpace()), quote(raw.stateSpace()));
-        Discretiser discretiser = discretiser(stateSpace, raw.thresholds(), tree.get("thresholds"));
+        StateSpace stateSpace = raw.get(STATE_SPACE) == null ? DEFAULT_STATE_SPACE
+                : validated(() -> StateSpace.fromConfigName(raw.get(STATE_SPACE)), quote(raw.get(STATE_SPACE)));
+        Discretiser discretiser = discretiser(stateSpace, raw.get(THRESHOLDS), tree.get("thresholds"));
 
-        double priorWeight = or(raw.priorWeight(), 0.0);
+        double priorWeight = or(raw.get(PRIOR_WEIGHT), 0.0);
         if (!Double.isFinite(priorWeight) || priorWeight < 0) {
             throw ConfigException.of("priorWeight", "expected a finite value ≥ 0", Double.toString(priorWeight));
         }
-        Path priorFile = raw.priorFile() == null ? null : checkPath("priorFile", raw.priorFile(), baseDir);
+        Path priorFile = raw.get(PRIOR_FILE) == null ? null : checkPath("priorFile", raw.get(PRIOR_FILE), baseDir);
         PriorMatrix prior = priorFile == null ? PriorMatrix.uniform(discretiser.stateCount())
                 : loadPrior(priorFile, discretiser.stateCount());
 
         RecordRotation r = RecordRotation.DEFAULTS;
         RecordRotation records = validated(() -> new RecordRotation(
-                or(raw.recordMaxBytes(), r.maxBytes()), or(raw.recordKeepFiles(), r.keepFiles())), "?");
+                or(raw.get(RECORD_MAX_BYTES), r.maxBytes()), or(raw.get(RECORD_KEEP_FILES), r.keepFiles())), "?");
 
         RemoteJmxSettings jmx = remoteJmx(raw, baseDir);
 
@@ -239,21 +229,21 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
     /** The {@code jmx*} keys: bounds checked by {@link RemoteJmxSettings}, files (when remote JMX is on) by its checkFiles. */
     private static RemoteJmxSettings remoteJmx(Raw raw, Path baseDir) throws ConfigException {
         RemoteJmxSettings d = RemoteJmxSettings.DISABLED;
-        Path passwordFile = raw.jmxPasswordFile() == null ? null : checkPath("jmxPasswordFile", raw.jmxPasswordFile(), baseDir);
-        Path accessFile = raw.jmxAccessFile() == null ? null : checkPath("jmxAccessFile", raw.jmxAccessFile(), baseDir);
-        Path keyStore = raw.jmxKeyStore() == null ? null : checkPath("jmxKeyStore", raw.jmxKeyStore(), baseDir);
-        Path keyStorePassword = raw.jmxKeyStorePasswordFile() == null ? null
-                : checkPath("jmxKeyStorePasswordFile", raw.jmxKeyStorePasswordFile(), baseDir);
-        Path trustStore = raw.jmxTrustStore() == null ? null : checkPath("jmxTrustStore", raw.jmxTrustStore(), baseDir);
-        Path trustStorePassword = raw.jmxTrustStorePasswordFile() == null ? null
-                : checkPath("jmxTrustStorePasswordFile", raw.jmxTrustStorePasswordFile(), baseDir);
-        String bind = raw.jmxBindAddress() == null ? d.bindAddress() : raw.jmxBindAddress();
+        Path passwordFile = raw.get(JMX_PASSWORD_FILE) == null ? null : checkPath("jmxPasswordFile", raw.get(JMX_PASSWORD_FILE), baseDir);
+        Path accessFile = raw.get(JMX_ACCESS_FILE) == null ? null : checkPath("jmxAccessFile", raw.get(JMX_ACCESS_FILE), baseDir);
+        Path keyStore = raw.get(JMX_KEY_STORE) == null ? null : checkPath("jmxKeyStore", raw.get(JMX_KEY_STORE), baseDir);
+        Path keyStorePassword = raw.get(JMX_KEY_STORE_PASSWORD_FILE) == null ? null
+                : checkPath("jmxKeyStorePasswordFile", raw.get(JMX_KEY_STORE_PASSWORD_FILE), baseDir);
+        Path trustStore = raw.get(JMX_TRUST_STORE) == null ? null : checkPath("jmxTrustStore", raw.get(JMX_TRUST_STORE), baseDir);
+        Path trustStorePassword = raw.get(JMX_TRUST_STORE_PASSWORD_FILE) == null ? null
+                : checkPath("jmxTrustStorePasswordFile", raw.get(JMX_TRUST_STORE_PASSWORD_FILE), baseDir);
+        String bind = raw.get(JMX_BIND_ADDRESS) == null ? d.bindAddress() : raw.get(JMX_BIND_ADDRESS);
         RemoteJmxSettings jmx = validated(() -> new RemoteJmxSettings(
-                raw.jmxRemote() == null ? d.remote() : raw.jmxRemote(), bind,
-                or(raw.jmxRegistryPort(), d.registryPort()), or(raw.jmxServerPort(), d.serverPort()), passwordFile, accessFile,
-                raw.jmxAuthenticate() == null ? d.authenticate() : raw.jmxAuthenticate(),
-                raw.jmxTls() == null ? d.tls() : raw.jmxTls(), keyStore, keyStorePassword,
-                raw.jmxTlsClientAuth() == null ? d.tlsClientAuth() : raw.jmxTlsClientAuth(), trustStore, trustStorePassword), quote(bind));
+                raw.get(JMX_REMOTE) == null ? d.remote() : raw.get(JMX_REMOTE), bind,
+                or(raw.get(JMX_REGISTRY_PORT), d.registryPort()), or(raw.get(JMX_SERVER_PORT), d.serverPort()), passwordFile, accessFile,
+                raw.get(JMX_AUTHENTICATE) == null ? d.authenticate() : raw.get(JMX_AUTHENTICATE),
+                raw.get(JMX_TLS) == null ? d.tls() : raw.get(JMX_TLS), keyStore, keyStorePassword,
+                raw.get(JMX_TLS_CLIENT_AUTH) == null ? d.tlsClientAuth() : raw.get(JMX_TLS_CLIENT_AUTH), trustStore, trustStorePassword), quote(bind));
         validated(() -> {
             jmx.checkFiles();
             return jmx;
@@ -261,41 +251,51 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         return jmx;
     }
 
-    /** The config keys, in the order of the documentation. */
+    /** The config keys, in the order of the documentation ({@link Settings}). */
     public static List<String> keys() {
-        List<String> keys = new ArrayList<>();
-        for (var component : Raw.class.getRecordComponents()) {
-            keys.add(component.getName());
-        }
-        return keys;
+        return Settings.ALL.stream().map(Setting::key).toList();
     }
 
     // ------------------------------------------------------------------------------- binding
 
+    /**
+     * Binds each key of the document, in the document's order, to its setting's type: the first
+     * unknown key or value of the wrong type fails.
+     */
     private static Raw bind(JsonNode tree) throws ConfigException {
-        try {
-            return JSON.treeToValue(tree, Raw.class);
-        } catch (UnrecognizedPropertyException e) {
-            String key = path(e.getPath());
-            String hint = suggestion(e.getPropertyName(), e.getPath().size() > 1);
-            throw ConfigException.of(key, "unknown key" + hint, render(nodeAt(tree, e.getPath())));
-        } catch (JsonMappingException e) {
-            String key = path(e.getPath());
-            JsonNode node = nodeAt(tree, e.getPath());
-            String expected = expectation(key);
-            String problem = node != null && node.isIntegralNumber() && expected.startsWith("an integer")
-                    ? "out of range" : "expected " + expected;
-            throw ConfigException.of(key.isEmpty() ? "(document)" : key, problem, render(node));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("config: " + e.getOriginalMessage());
+        Raw raw = new Raw();
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) tree::fields) {
+            String key = field.getKey();
+            JsonNode node = field.getValue();
+            Setting<?> setting = Settings.byKey(key).orElseThrow(
+                    () -> ConfigException.of(key, "unknown key" + suggestion(key, false), render(node)));
+            try {
+                raw.values.put(key, JSON.treeToValue(node, setting.type()));
+            } catch (UnrecognizedPropertyException e) { // inside thresholds
+                String at = path(key, e.getPath());
+                String hint = suggestion(e.getPropertyName(), true);
+                throw ConfigException.of(at, "unknown key" + hint, render(nodeAt(node, e.getPath())));
+            } catch (JsonMappingException e) {
+                throw typeError(path(key, e.getPath()), nodeAt(node, e.getPath()));
+            } catch (JsonProcessingException e) { // a number out of the type's range, not wrapped at the top level
+                throw typeError(key, node);
+            }
         }
+        return raw;
+    }
+
+    private static ConfigException typeError(String key, JsonNode node) {
+        String expected = expectation(key);
+        String problem = node != null && node.isIntegralNumber() && expected.startsWith("an integer")
+                ? "out of range" : "expected " + expected;
+        return ConfigException.of(key, problem, render(node));
     }
 
     private static void rejectNulls(JsonNode tree) throws ConfigException {
         for (var field : (Iterable<Map.Entry<String, JsonNode>>) tree::fields) {
             String key = field.getKey();
             JsonNode value = field.getValue();
-            if (value.isNull() && !NULLABLE.contains(key)) {
+            if (value.isNull() && !Settings.byKey(key).map(Setting::nullable).orElse(false)) {
                 throw ConfigException.of(key, "expected " + expectation(key), "null");
             }
         }
@@ -320,26 +320,25 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         if (key.startsWith("thresholds.")) {
             return key.endsWith("]") ? "a number" : "a list of ascending percentages";
         }
-        for (var component : Raw.class.getRecordComponents()) {
-            if (component.getName().equals(key)) {
-                Class<?> type = component.getType();
-                if (type == String.class) {
-                    return "a string";
-                }
-                if (type == Integer.class) {
-                    return "an integer (32-bit)";
-                }
-                if (type == Long.class) {
-                    return "an integer (64-bit)";
-                }
-                if (type == Double.class) {
-                    return "a number";
-                }
-                if (type == Boolean.class) {
-                    return "true or false";
-                }
-                return "an object with cpu, mem, write, net_in, net_out";
+        Setting<?> setting = Settings.byKey(key).orElse(null);
+        if (setting != null) {
+            Class<?> type = setting.type();
+            if (type == String.class) {
+                return "a string";
             }
+            if (type == Integer.class) {
+                return "an integer (32-bit)";
+            }
+            if (type == Long.class) {
+                return "an integer (64-bit)";
+            }
+            if (type == Double.class) {
+                return "a number";
+            }
+            if (type == Boolean.class) {
+                return "true or false";
+            }
+            return "an object with cpu, mem, write, net_in, net_out";
         }
         return "a JSON object";
     }
@@ -359,11 +358,12 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         return nested ? " (expected one of cpu, mem, write, net_in, net_out)" : "";
     }
 
-    private static String path(List<JsonMappingException.Reference> refs) {
-        StringBuilder sb = new StringBuilder();
+    /** {@code key} followed by the path inside its value, e.g. {@code thresholds.cpu[1]}. */
+    private static String path(String key, List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder(key);
         for (JsonMappingException.Reference ref : refs) {
             if (ref.getFieldName() != null) {
-                sb.append(sb.length() > 0 ? "." : "").append(ref.getFieldName());
+                sb.append('.').append(ref.getFieldName());
             } else if (ref.getIndex() >= 0) {
                 sb.append('[').append(ref.getIndex()).append(']');
             }

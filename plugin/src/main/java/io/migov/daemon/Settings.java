@@ -1,0 +1,353 @@
+package io.migov.daemon;
+
+import io.migov.core.ControllerSettings;
+import io.migov.core.ConvergenceSettings;
+import io.migov.core.policy.Policies;
+import io.migov.governor.GovernorSettings;
+import io.migov.governor.Mode;
+import io.migov.governor.WriteSampling;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalogue: every configuration key declared once, in the order of {@code docs/configuration.md}.
+ * {@link DaemonConfig} parses the file from it (known keys, their JSON types, which may be null,
+ * suggestions for misspelt ones), the tunables MBean shows and sets its attributes from it
+ * (descriptions, units, bounds, defaults; runtime-mutable read-write, startup-only read-only) and a
+ * test renders the documentation's table from it ({@link #markdownTable()}) and compares.
+ *
+ * <p>The split follows HikariCP's config/MXBean split: startup-only keys build the daemon once
+ * ({@link DaemonConfig}); runtime-mutable keys are the immutable {@link GovernorSettings} the
+ * governor reads on every tick, replaced whole through the management plane. Bounds are checked by
+ * those records alone, so the file and JMX give the same message.
+ */
+public final class Settings {
+
+    private Settings() {
+    }
+
+    static final Setting<String> CONNECT = Setting.startup("connect", String.class,
+            "URI", "`qemu:///system`", "a URI with a scheme, no spaces",
+            "libvirt connection URI, e.g. `qemu+tcp://10.77.0.1/system` for a lab host",
+            false, String.class, DaemonConfig::connect);
+
+    static final Setting<String> STATE_DIR = Setting.startup("stateDir", String.class,
+            "path", "`/var/lib/migov`", "must be creatable and writable",
+            "directory of the model checkpoints (`models/<uuid>.json`) and `migrations.jsonl`; created (mode "
+            + "0750) if missing; a relative path is taken from the working directory",
+            false, String.class, c -> c.stateDir().toString());
+
+    static final Setting<String> SPOOL_DIR = Setting.startup("spoolDir", String.class,
+            "path", "`<stateDir>/spool`", "must be creatable and writable",
+            "directory the libvirt hook (`/etc/libvirt/hooks/qemu.d/migov`) writes into: one file per libvirt "
+            + "operation, and the model of a VM migrating in, handed to the governor before the VM arrives; read "
+            + "and emptied as files appear (at least once a second); created (mode 0750) if missing. Must be the "
+            + "hook's `spool_dir` (default `/var/lib/migov/spool`, see [hooks/README.md](../hooks/README.md))",
+            false, null, c -> c.spoolDir().toString());
+
+    static final Setting<String> MODE = Setting.runtime("mode", String.class,
+            "—", "`enforce`", "`enforce`, `advise`, `off`",
+            "`enforce`: decide and act on migrations; `advise`: decide and log, touch nothing; `off`: profile "
+            + "only",
+            s -> s.mode().configName(),
+            (s, v) -> s.withMode(Mode.parse("mode", v)));
+
+    static final Setting<Integer> LOOK_AHEAD = Setting.runtime("lookAhead", Integer.class,
+            "steps (seconds)", "5", "1..1000",
+            "n: steps predicted at migration start",
+            GovernorSettings::lookAhead,
+            (s, v) -> governor(s, v, s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds()));
+
+    static final Setting<Integer> MAX_ITERATIONS = Setting.runtime("maxIterations", Integer.class,
+            "passes", "4", "1..1000",
+            "m: switch (or raise downtime) at this pre-copy pass at the latest",
+            s -> s.controller().maxIterations(),
+            (s, v) -> controller(s, new ControllerSettings(v, s.controller().memoryIntensiveShare(), s.controller().fallbackMaxDowntimeMillis())));
+
+    static final Setting<Double> MEMORY_INTENSIVE_SHARE = Setting.runtime("memoryIntensiveShare", Double.class,
+            "fraction", "0.5", "(0, 1]",
+            "the look-ahead counts as memory-intensive when at least this share of its steps is",
+            s -> s.controller().memoryIntensiveShare(),
+            (s, v) -> controller(s, new ControllerSettings(s.controller().maxIterations(), v, s.controller().fallbackMaxDowntimeMillis())));
+
+    static final Setting<Long> FALLBACK_MAX_DOWNTIME_MILLIS = Setting.runtime("fallbackMaxDowntimeMillis", Long.class,
+            "ms", "5000", "1..2000000",
+            "cap on the downtime raised when post-copy is not permitted",
+            s -> s.controller().fallbackMaxDowntimeMillis(),
+            (s, v) -> controller(s, new ControllerSettings(s.controller().maxIterations(), s.controller().memoryIntensiveShare(), v)));
+
+    static final Setting<Double> NOISE_MARGIN_PERCENT = Setting.runtime("noiseMarginPercent", Double.class,
+            "%", "4", "[0, 100)",
+            "changes smaller than this share of the previous value are noise (dirty-rate trend, stall detection)",
+            s -> s.convergence().noiseMarginPercent(),
+            (s, v) -> convergence(s, new ConvergenceSettings(v, s.convergence().stallWindowIterations(), s.convergence().patienceIterations(), s.convergence().completionPasses(), s.convergence().pageSizeBytes())));
+
+    static final Setting<Integer> STALL_WINDOW_ITERATIONS = Setting.runtime("stallWindowIterations", Integer.class,
+            "passes", "1", "1..100",
+            "a pass is compared with the best remaining bytes of passes at least this many passes earlier",
+            s -> s.convergence().stallWindowIterations(),
+            (s, v) -> convergence(s, new ConvergenceSettings(s.convergence().noiseMarginPercent(), v, s.convergence().patienceIterations(), s.convergence().completionPasses(), s.convergence().pageSizeBytes())));
+
+    static final Setting<Integer> PATIENCE_ITERATIONS = Setting.runtime("patienceIterations", Integer.class,
+            "passes", "1", "0..100",
+            "once stalled, wait at most this many passes for a local minimum before declaring the convergence "
+            + "point",
+            s -> s.convergence().patienceIterations(),
+            (s, v) -> convergence(s, new ConvergenceSettings(s.convergence().noiseMarginPercent(), s.convergence().stallWindowIterations(), v, s.convergence().completionPasses(), s.convergence().pageSizeBytes())));
+
+    static final Setting<Integer> COMPLETION_PASSES = Setting.runtime("completionPasses", Integer.class,
+            "passes", "2", "0..10",
+            "WILL_COMPLETE when the remaining data fits the allowed downtime now or within this many passes",
+            s -> s.convergence().completionPasses(),
+            (s, v) -> convergence(s, new ConvergenceSettings(s.convergence().noiseMarginPercent(), s.convergence().stallWindowIterations(), s.convergence().patienceIterations(), v, s.convergence().pageSizeBytes())));
+
+    static final Setting<Integer> PAGE_SIZE_BYTES = Setting.runtime("pageSizeBytes", Integer.class,
+            "bytes", "4096", "power of two ≥ 512",
+            "guest page size for the dirty-rate projection",
+            s -> s.convergence().pageSizeBytes(),
+            (s, v) -> convergence(s, new ConvergenceSettings(s.convergence().noiseMarginPercent(), s.convergence().stallWindowIterations(), s.convergence().patienceIterations(), s.convergence().completionPasses(), v)));
+
+    static final Setting<Long> LINK_CAPACITY_BITS_PER_SECOND = Setting.runtime("linkCapacityBitsPerSecond", Long.class,
+            "bit/s", "1000000000 (1 Gbit/s)", "10⁶..10¹²",
+            "capacity that net in/out percentages are measured against",
+            GovernorSettings::linkCapacityBitsPerSecond,
+            (s, v) -> governor(s, s.lookAhead(), v, s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds()));
+
+    static final Setting<String> STATE_SPACE = Setting.startup("stateSpace", String.class,
+            "—", "`usage`", "`usage`, `write`, `usage+write`",
+            "which resources make up a VM's state (most significant first): `usage` = cpu, mem, net_in, net_out "
+            + "(the research's; mem is memory in use), `write` = cpu, write, net_in, net_out (write intensity in "
+            + "place of memory use), `usage+write` = cpu, mem, write, net_in, net_out (243 states). Where `write` "
+            + "is modelled, *it* decides \"memory-intensive\" (top write level), memory use does not — see the "
+            + "README's decision core. Changing it makes existing checkpoints unusable, like `thresholds`",
+            false, String.class, c -> c.stateSpace().configName());
+
+    static final Setting<DaemonConfig.Thresholds> THRESHOLDS = Setting.startup("thresholds", DaemonConfig.Thresholds.class,
+            "%", "`[25, 50]` each", "each in (0, 100]; ≤ 1000000 states",
+            "the state scheme: an object keyed by the state space's resources (`cpu`, `mem`, `write`, `net_in`, "
+            + "`net_out`; a resource outside `stateSpace` is an error), each a list of strictly ascending "
+            + "percentages; a resource left out keeps `[25, 50]`, an empty list `[]` leaves it out of the scheme "
+            + "(at least one must stay). States = product of (thresholds + 1): 81 by default. Changing it makes "
+            + "existing checkpoints and VM metadata (written for the old state count) unusable: VMs start fresh "
+            + "models",
+            false, String.class, c -> c.discretiser().toString());
+
+    static final Setting<Integer> DIRTY_RATE_INTERVAL_SECONDS = Setting.runtime("dirtyRateIntervalSeconds", Integer.class,
+            "s", "10", "0, 1..3600",
+            "write intensity: each VM's dirty rate is measured (libvirt's page-sampling dirty-rate calculation) "
+            + "at most once per interval, the host's VMs in turn (⌈VMs ÷ interval⌉ started per second), never while "
+            + "the VM migrates; between measurements the last value holds. 0 = off (write stays 0)",
+            s -> s.writeSampling().dirtyRateIntervalSeconds(),
+            (s, v) -> s.withWriteSampling(new WriteSampling(v, s.writeSampling().dirtyRateCalcSeconds(), s.writeSampling().migrationBandwidthBytesPerSecond())));
+
+    static final Setting<Integer> DIRTY_RATE_CALC_SECONDS = Setting.runtime("dirtyRateCalcSeconds", Integer.class,
+            "s", "1", "1..60, below `dirtyRateIntervalSeconds`",
+            "length of one dirty-rate calculation (QEMU compares sampled pages over it)",
+            s -> s.writeSampling().dirtyRateCalcSeconds(),
+            (s, v) -> s.withWriteSampling(new WriteSampling(s.writeSampling().dirtyRateIntervalSeconds(), v, s.writeSampling().migrationBandwidthBytesPerSecond())));
+
+    static final Setting<Long> MIGRATION_BANDWIDTH_BYTES_PER_SECOND = Setting.runtime("migrationBandwidthBytesPerSecond", Long.class,
+            "bytes/s", "0", "0, 1..10¹²",
+            "the bandwidth write intensity refers to: write = dirty bytes/s ÷ this × 100, capped at 100, so "
+            + "\"high\" (≥ 50 % by default) means a migration could not send pages much faster than the guest dirties "
+            + "them. 0 = `linkCapacityBitsPerSecond` / 8",
+            s -> s.writeSampling().migrationBandwidthBytesPerSecond(),
+            (s, v) -> s.withWriteSampling(new WriteSampling(s.writeSampling().dirtyRateIntervalSeconds(), s.writeSampling().dirtyRateCalcSeconds(), v)));
+
+    static final Setting<String> PRIOR_FILE = Setting.startup("priorFile", String.class,
+            "path", "`null` (uniform)", "readable, valid, N×N",
+            "prior transition matrix (`{\"format\":\"migov-prior\",\"version\":1,\"matrix\":[[…],…]}`, N×N for the "
+            + "scheme's N states, rows sum to 1); `null` = uniform. A relative path is taken from the config file's "
+            + "directory",
+            true, String.class, c -> path(c.priorFile()));
+
+    static final Setting<Double> PRIOR_WEIGHT = Setting.startup("priorWeight", Double.class,
+            "counts", "0", "finite, ≥ 0",
+            "pseudo-counts given to the prior once a row has observations (0: observations replace the prior)",
+            false, Double.class, DaemonConfig::priorWeight);
+
+    static final Setting<Integer> MODEL_SYNC_INTERVAL_SECONDS = Setting.runtime("modelSyncIntervalSeconds", Integer.class,
+            "s", "30", "1..86400",
+            "how often each VM's model is written to its domain metadata (so it travels with the VM)",
+            GovernorSettings::modelSyncIntervalSeconds,
+            (s, v) -> governor(s, s.lookAhead(), s.linkCapacityBitsPerSecond(), v, s.checkpointIntervalSeconds()));
+
+    static final Setting<Integer> CHECKPOINT_INTERVAL_SECONDS = Setting.runtime("checkpointIntervalSeconds", Integer.class,
+            "s", "60", "1..86400",
+            "how often each VM's model is checkpointed to `stateDir/models/`",
+            GovernorSettings::checkpointIntervalSeconds,
+            (s, v) -> governor(s, s.lookAhead(), s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(), v));
+
+    static final Setting<String> POLICY = Setting.runtime("policy", String.class,
+            "—", "`migov`", "one of those names",
+            "the migration policy that steers each migration from its start (a change applies to migrations that "
+            + "start afterwards): `migov` (Algorithm 1 with the convergence detector), `algorithm1` (the research's "
+            + "rule literally), `precopy` (never act), `postcopy-after-precopy`, `hybrid(m)` (switch at pass m, m "
+            + "1..1000), `always-postcopy`, `nova`, `nova-force-complete`, `kubevirt-stall` — each defined in the "
+            + "README's policy table",
+            GovernorSettings::policy,
+            (s, v) -> s.withPolicy(Policies.canonical(v), s.kubevirtStallWindowSeconds()));
+
+    static final Setting<Integer> KUBEVIRT_STALL_WINDOW_SECONDS = Setting.runtime("kubevirtStallWindowSeconds", Integer.class,
+            "s", "40", "1..3600",
+            "the `kubevirt-stall` policy's window: remaining bytes must make a new low (by more than 4 %) within "
+            + "it",
+            GovernorSettings::kubevirtStallWindowSeconds,
+            (s, v) -> s.withPolicy(s.policy(), v));
+
+    static final Setting<Long> RECORD_MAX_BYTES = Setting.startup("recordMaxBytes", Long.class,
+            "bytes", "10485760 (10 MiB)", "4096..2⁴⁰",
+            "`migrations.jsonl` is rotated (`→ .1 → .2 …`) before a record would take it past this size",
+            false, Long.class, c -> c.records().maxBytes());
+
+    static final Setting<Integer> RECORD_KEEP_FILES = Setting.startup("recordKeepFiles", Integer.class,
+            "files", "5", "0..100",
+            "rotated files kept besides the current one (`migrations.jsonl.1` is the newest); 0 drops old records "
+            + "at rotation",
+            false, Integer.class, c -> c.records().keepFiles());
+
+    static final Setting<Boolean> JMX_REMOTE = Setting.startup("jmxRemote", Boolean.class,
+            "—", "`false`", "`true`, `false`",
+            "start the remote JMX connector server ([management.md](management.md)); local tools (the `migov` CLI "
+            + "as root, JConsole on the host) attach without it",
+            false, Boolean.class, c -> c.jmx().remote());
+
+    static final Setting<String> JMX_BIND_ADDRESS = Setting.startup("jmxBindAddress", String.class,
+            "IP address or host name", "`127.0.0.1`", "no spaces",
+            "address the remote JMX ports listen on (`0.0.0.0`: every interface, logged as a warning)",
+            false, String.class, c -> c.jmx().bindAddress());
+
+    static final Setting<Integer> JMX_REGISTRY_PORT = Setting.startup("jmxRegistryPort", Integer.class,
+            "TCP port", "9010", "1..65535",
+            "the RMI registry's port: the one in the JMX URL `service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi`",
+            false, Integer.class, c -> c.jmx().registryPort());
+
+    static final Setting<Integer> JMX_SERVER_PORT = Setting.startup("jmxServerPort", Integer.class,
+            "TCP port", "9011", "1..65535, ≠ `jmxRegistryPort`",
+            "the RMI server's port (fixed, so that a firewall can allow it)",
+            false, Integer.class, c -> c.jmx().serverPort());
+
+    static final Setting<String> JMX_PASSWORD_FILE = Setting.startup("jmxPasswordFile", String.class,
+            "path", "`null`", "readable, mode 0600 or stricter",
+            "`user password` per line (`#` comments); required when `jmxRemote` is true unless `jmxAuthenticate` "
+            + "is false; must be readable by its owner only (`chmod 600`). A relative path is taken from the config "
+            + "file's directory",
+            true, null, c -> path(c.jmx().passwordFile()));
+
+    static final Setting<String> JMX_ACCESS_FILE = Setting.startup("jmxAccessFile", String.class,
+            "path", "`null`", "readable",
+            "`user readonly` or `user readwrite` per line (the JDK's format); `null`: every authenticated user "
+            + "may read and write",
+            true, null, c -> path(c.jmx().accessFile()));
+
+    static final Setting<Boolean> JMX_AUTHENTICATE = Setting.startup("jmxAuthenticate", Boolean.class,
+            "—", "`true`", "`true`, `false`",
+            "`false` runs remote JMX without authentication — only on purpose, and a warning is logged at every "
+            + "start",
+            false, Boolean.class, c -> c.jmx().authenticate());
+
+    static final Setting<Boolean> JMX_TLS = Setting.startup("jmxTls", Boolean.class,
+            "—", "`false`", "`true`, `false`; needs `jmxKeyStore` and `jmxKeyStorePasswordFile`",
+            "TLS on both remote JMX ports (clients: `migov … --tls`, trusting the certificate through "
+            + "`-Djavax.net.ssl.trustStore`)",
+            false, Boolean.class, c -> c.jmx().tls());
+
+    static final Setting<String> JMX_KEY_STORE = Setting.startup("jmxKeyStore", String.class,
+            "path", "`null`", "readable PKCS12",
+            "PKCS12 key store holding the server's key and certificate (with `jmxTls`)",
+            true, null, c -> path(c.jmx().keyStore()));
+
+    static final Setting<String> JMX_KEY_STORE_PASSWORD_FILE = Setting.startup("jmxKeyStorePasswordFile", String.class,
+            "path", "`null`", "readable, mode 0600 or stricter",
+            "file whose first line is the key store's password (with `jmxTls`); owner-only like `jmxPasswordFile`",
+            true, null, c -> path(c.jmx().keyStorePasswordFile()));
+
+    static final Setting<Boolean> JMX_TLS_CLIENT_AUTH = Setting.startup("jmxTlsClientAuth", Boolean.class,
+            "—", "`false`", "`true`, `false`; needs `jmxTls`, `jmxTrustStore` and `jmxTrustStorePasswordFile`",
+            "TLS clients must also present a certificate that `jmxTrustStore` trusts (clients: "
+            + "`-Djavax.net.ssl.keyStore`); the password is still required",
+            false, Boolean.class, c -> c.jmx().tlsClientAuth());
+
+    static final Setting<String> JMX_TRUST_STORE = Setting.startup("jmxTrustStore", String.class,
+            "path", "`null`", "readable PKCS12 with at least one certificate",
+            "PKCS12 store of the client certificates (or of the CA that signs them) to accept (with "
+            + "`jmxTlsClientAuth`)",
+            true, null, c -> path(c.jmx().trustStore()));
+
+    static final Setting<String> JMX_TRUST_STORE_PASSWORD_FILE = Setting.startup("jmxTrustStorePasswordFile", String.class,
+            "path", "`null`", "readable, mode 0600 or stricter",
+            "file whose first line is the trust store's password (with `jmxTlsClientAuth`); owner-only like "
+            + "`jmxPasswordFile`",
+            true, null, c -> path(c.jmx().trustStorePasswordFile()));
+
+    /** Every key, in the order of the documentation. */
+    public static final List<Setting<?>> ALL = List.of(CONNECT, STATE_DIR, SPOOL_DIR, MODE, LOOK_AHEAD, MAX_ITERATIONS,
+            MEMORY_INTENSIVE_SHARE, FALLBACK_MAX_DOWNTIME_MILLIS, NOISE_MARGIN_PERCENT, STALL_WINDOW_ITERATIONS,
+            PATIENCE_ITERATIONS, COMPLETION_PASSES, PAGE_SIZE_BYTES, LINK_CAPACITY_BITS_PER_SECOND, STATE_SPACE, THRESHOLDS,
+            DIRTY_RATE_INTERVAL_SECONDS, DIRTY_RATE_CALC_SECONDS, MIGRATION_BANDWIDTH_BYTES_PER_SECOND, PRIOR_FILE,
+            PRIOR_WEIGHT, MODEL_SYNC_INTERVAL_SECONDS, CHECKPOINT_INTERVAL_SECONDS, POLICY, KUBEVIRT_STALL_WINDOW_SECONDS,
+            RECORD_MAX_BYTES, RECORD_KEEP_FILES, JMX_REMOTE, JMX_BIND_ADDRESS, JMX_REGISTRY_PORT, JMX_SERVER_PORT,
+            JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_AUTHENTICATE, JMX_TLS, JMX_KEY_STORE, JMX_KEY_STORE_PASSWORD_FILE,
+            JMX_TLS_CLIENT_AUTH, JMX_TRUST_STORE, JMX_TRUST_STORE_PASSWORD_FILE);
+
+    private static final Map<String, Setting<?>> BY_KEY = new LinkedHashMap<>();
+
+    static {
+        for (Setting<?> s : ALL) {
+            if (BY_KEY.put(s.key(), s) != null) {
+                throw new ExceptionInInitializerError("duplicate key " + s.key());
+            }
+        }
+    }
+
+    /** The setting called {@code key} (exactly). */
+    public static Optional<Setting<?>> byKey(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+
+    /** The runtime-mutable ones, in the documentation's order. */
+    public static List<Setting<?>> runtimeMutable() {
+        return ALL.stream().filter(Setting::runtimeMutable).toList();
+    }
+
+    /** The table of {@code docs/configuration.md}: header, separator and one row per key. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| key | meaning | unit | default | bounds | runtime |\n|---|---|---|---|---|---|\n");
+        for (Setting<?> s : ALL) {
+            sb.append(s.markdownRow()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Prints the documentation's table, for pasting into {@code docs/configuration.md} after a change here. */
+    public static void main(String[] args) {
+        System.out.print(markdownTable());
+    }
+
+    // ------------------------------------------------------------------------------- runtime: new settings with one value
+
+    private static GovernorSettings governor(GovernorSettings s, int lookAhead, long link, int sync, int checkpoint) {
+        return new GovernorSettings(s.mode(), lookAhead, s.controller(), s.convergence(), link, sync, checkpoint, s.policy(),
+                s.kubevirtStallWindowSeconds(), s.writeSampling());
+    }
+
+    private static GovernorSettings controller(GovernorSettings s, ControllerSettings c) {
+        return new GovernorSettings(s.mode(), s.lookAhead(), c, s.convergence(), s.linkCapacityBitsPerSecond(),
+                s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds(), s.policy(), s.kubevirtStallWindowSeconds(),
+                s.writeSampling());
+    }
+
+    private static GovernorSettings convergence(GovernorSettings s, ConvergenceSettings c) {
+        return new GovernorSettings(s.mode(), s.lookAhead(), s.controller(), c, s.linkCapacityBitsPerSecond(),
+                s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds(), s.policy(), s.kubevirtStallWindowSeconds(),
+                s.writeSampling());
+    }
+
+    private static String path(Path p) {
+        return p == null ? "" : p.toString();
+    }
+}
