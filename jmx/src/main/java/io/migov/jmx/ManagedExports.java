@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.weakref.jmx.MBeanExporter;
 
+import javax.management.DynamicMBean;
+import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.util.HashMap;
@@ -17,7 +19,8 @@ import java.util.function.Function;
 /**
  * The MBeans one component exports with jmxutils ({@link MBeanExporter}: the {@code @Managed}
  * getters, setters and operations of a plain object become a dynamic MBean, with descriptions),
- * and their lifecycle: {@link #export} replaces an MBean of the same name, {@link #unexport} is
+ * or, for an object that already is a {@link DynamicMBean} (its own MBeanInfo, e.g. one derived
+ * from a declaration table), that object as it is; and their lifecycle: {@link #export} replaces an MBean of the same name, {@link #unexport} is
  * idempotent, {@link #sync} reconciles a keyed set (e.g. one MBean per VM) with what exists now,
  * and {@link #close} unregisters everything exported here. Thread-safe.
  */
@@ -28,6 +31,8 @@ public final class ManagedExports implements AutoCloseable {
     private final MBeanServer server;
     private final MBeanExporter exporter;
     private final Set<ObjectName> exported = new HashSet<>();
+    /** Names of the {@link DynamicMBean}s registered as they are. */
+    private final Set<ObjectName> registered = new HashSet<>();
     /** key (of a synced set) → the name it is exported under. */
     private final Map<String, Map<String, ObjectName>> sets = new HashMap<>();
 
@@ -45,6 +50,15 @@ public final class ManagedExports implements AutoCloseable {
         if (server.isRegistered(name)) {
             unexport(name);
         }
+        if (bean instanceof DynamicMBean dynamic) {
+            try {
+                server.registerMBean(dynamic, name);
+            } catch (JMException e) {
+                throw new IllegalStateException("cannot register " + name + ": " + e, e);
+            }
+            registered.add(name);
+            return;
+        }
         exporter.export(name, bean);
         exported.add(name);
     }
@@ -59,6 +73,7 @@ public final class ManagedExports implements AutoCloseable {
                 LOG.debug("unexport {}: {}", name, e.toString());
             }
         }
+        registered.remove(name);
         try {
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name);
@@ -110,6 +125,9 @@ public final class ManagedExports implements AutoCloseable {
     @Override
     public synchronized void close() {
         sets.clear();
+        for (ObjectName name : List.copyOf(registered)) {
+            unexport(name);
+        }
         for (ObjectName name : List.copyOf(exported)) {
             unexport(name);
         }

@@ -156,7 +156,7 @@ public final class Setting<T> {
     }
 
     /** Markdown to plain text: no backticks, links as their text. */
-    static String plain(String markdown) {
+    public static String plain(String markdown) {
         return markdown.replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1").replace("`", "");
     }
 

@@ -1,61 +1,85 @@
 package io.migov.daemon.management;
 
-import io.migov.core.ControllerSettings;
-import io.migov.core.ConvergenceSettings;
 import io.migov.daemon.ConfigException;
 import io.migov.daemon.DaemonConfig;
+import io.migov.daemon.Setting;
+import io.migov.daemon.Settings;
 import io.migov.governor.GovernorSettings;
-import io.migov.governor.Mode;
-import io.migov.governor.WriteSampling;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.weakref.jmx.Managed;
 
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.AttributeNotFoundException;
+import javax.management.DynamicMBean;
+import javax.management.ImmutableDescriptor;
+import javax.management.InvalidAttributeValueException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanException;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanParameterInfo;
+import javax.management.ReflectionException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
- * {@code io.migov:type=Governor,name=Tunables}: the governor's runtime-mutable settings (read and
- * write; the jobs read them afresh on every tick and pass, so a change takes effect at the next
- * tick), the startup-only settings (read-only: a restart changes them) and {@link #reloadConfig()}.
+ * {@code io.migov:type=Governor,name=Tunables}: the governor's settings as a dynamic MBean derived
+ * from the one declaration of every config key ({@link Settings}). Runtime-mutable keys are
+ * read-write attributes (the jobs read them afresh on every tick and pass, so a change takes effect
+ * at the next tick), startup-only keys read-only ones (a restart changes them); each attribute is
+ * the key with a capital initial ({@code LookAhead}) and carries the key's description, unit,
+ * bounds and default, so JConsole shows what it means. Besides: {@code StateCount},
+ * {@code ConfigFile} and {@link #reloadConfig()}.
  *
- * <p>Every setter validates with the configuration's own rules (the core records'), so a value the
- * config file would reject is rejected here with the same message, naming the config key, e.g.
+ * <p>A set validates with the configuration's own rules (the core records'), so a value the config
+ * file would reject is rejected here with the same message, naming the config key, e.g.
  * {@code lookAhead: expected 1..1000, got 0}; a rejected set changes nothing. Values set here are
  * not written to the config file: a restart or {@link #reloadConfig()} returns to the file's.
  */
-public final class GovernorTunablesBean {
+public final class GovernorTunablesBean implements DynamicMBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(GovernorTunablesBean.class);
 
-    /** The runtime-mutable keys and how to read each from the settings, in the documentation's order. */
-    static final Map<String, Function<GovernorSettings, Object>> TUNABLES = new LinkedHashMap<>();
+    /** The runtime-mutable keys, in the documentation's order. */
+    static final Map<String, Setting<?>> TUNABLES = new LinkedHashMap<>();
+    /** Attribute name → the setting it shows. */
+    private static final Map<String, Setting<?>> ATTRIBUTES = new LinkedHashMap<>();
+    private static final String STATE_COUNT = "StateCount";
+    private static final String CONFIG_FILE = "ConfigFile";
+    private static final String RELOAD = "reloadConfig";
+    private static final MBeanInfo INFO;
 
     static {
-        TUNABLES.put("mode", s -> s.mode().configName());
-        TUNABLES.put("lookAhead", GovernorSettings::lookAhead);
-        TUNABLES.put("maxIterations", s -> s.controller().maxIterations());
-        TUNABLES.put("memoryIntensiveShare", s -> s.controller().memoryIntensiveShare());
-        TUNABLES.put("fallbackMaxDowntimeMillis", s -> s.controller().fallbackMaxDowntimeMillis());
-        TUNABLES.put("noiseMarginPercent", s -> s.convergence().noiseMarginPercent());
-        TUNABLES.put("stallWindowIterations", s -> s.convergence().stallWindowIterations());
-        TUNABLES.put("patienceIterations", s -> s.convergence().patienceIterations());
-        TUNABLES.put("completionPasses", s -> s.convergence().completionPasses());
-        TUNABLES.put("pageSizeBytes", s -> s.convergence().pageSizeBytes());
-        TUNABLES.put("linkCapacityBitsPerSecond", GovernorSettings::linkCapacityBitsPerSecond);
-        TUNABLES.put("modelSyncIntervalSeconds", GovernorSettings::modelSyncIntervalSeconds);
-        TUNABLES.put("checkpointIntervalSeconds", GovernorSettings::checkpointIntervalSeconds);
-        TUNABLES.put("policy", GovernorSettings::policy);
-        TUNABLES.put("kubevirtStallWindowSeconds", GovernorSettings::kubevirtStallWindowSeconds);
-        TUNABLES.put("dirtyRateIntervalSeconds", s -> s.writeSampling().dirtyRateIntervalSeconds());
-        TUNABLES.put("dirtyRateCalcSeconds", s -> s.writeSampling().dirtyRateCalcSeconds());
-        TUNABLES.put("migrationBandwidthBytesPerSecond", s -> s.writeSampling().migrationBandwidthBytesPerSecond());
+        List<MBeanAttributeInfo> attributes = new ArrayList<>();
+        for (Setting<?> s : Settings.ALL) {
+            if (s.runtimeMutable()) {
+                TUNABLES.put(s.key(), s);
+            }
+            if (s.exposed()) {
+                ATTRIBUTES.put(s.attributeName(), s);
+                attributes.add(new MBeanAttributeInfo(s.attributeName(), openType(s.attributeType()), s.description(), true,
+                        s.runtimeMutable(), false, new ImmutableDescriptor(
+                                "units=" + Setting.plain(s.unit()), "configKey=" + s.key(), "configBounds=" + Setting.plain(s.bounds()),
+                                "configDefault=" + Setting.plain(s.defaultText()), "scope=" + (s.runtimeMutable() ? "runtime-mutable" : "startup-only"))));
+            }
+        }
+        attributes.add(new MBeanAttributeInfo(STATE_COUNT, "int",
+                "States of the scheme (count; product of thresholds + 1 per resource, startup-only)", true, false, false,
+                new ImmutableDescriptor("units=count", "scope=startup-only")));
+        attributes.add(new MBeanAttributeInfo(CONFIG_FILE, "java.lang.String",
+                "The file reloadConfig reads (path, or a note that the daemon runs without one)", true, false, false,
+                new ImmutableDescriptor("units=path")));
+        MBeanOperationInfo reload = new MBeanOperationInfo(RELOAD, "Re-read the config file and apply its runtime-mutable keys, "
+                + "all or nothing (same validation as at startup; returns what changed). Values set through JMX are replaced by the "
+                + "file's", new MBeanParameterInfo[0], "java.lang.String", MBeanOperationInfo.ACTION);
+        INFO = new MBeanInfo(GovernorTunablesBean.class.getName(), "The governor's settings: runtime-mutable ones read-write, "
+                + "startup-only ones read-only (docs/configuration.md)", attributes.toArray(MBeanAttributeInfo[]::new), null,
+                new MBeanOperationInfo[] {reload}, null);
     }
 
     private final AtomicReference<GovernorSettings> settings;
@@ -68,355 +92,117 @@ public final class GovernorTunablesBean {
         this.reloader = Objects.requireNonNull(reloader, "reloader");
     }
 
+    private static String openType(Class<?> type) {
+        if (type == Integer.class) {
+            return "int";
+        }
+        if (type == Long.class) {
+            return "long";
+        }
+        if (type == Double.class) {
+            return "double";
+        }
+        if (type == Boolean.class) {
+            return "boolean";
+        }
+        if (type == String.class) {
+            return "java.lang.String";
+        }
+        throw new IllegalArgumentException("no attribute type for " + type);
+    }
+
+    // =============================================================================== DynamicMBean
+
+    @Override
+    public MBeanInfo getMBeanInfo() {
+        return INFO;
+    }
+
+    @Override
+    public Object getAttribute(String attribute) throws AttributeNotFoundException {
+        if (STATE_COUNT.equals(attribute)) {
+            return startup.discretiser().stateCount();
+        }
+        if (CONFIG_FILE.equals(attribute)) {
+            return reloader.source();
+        }
+        Setting<?> s = attribute == null ? null : ATTRIBUTES.get(attribute);
+        if (s == null) {
+            throw new AttributeNotFoundException(attribute);
+        }
+        return s.runtimeMutable() ? s.value(settings.get()) : s.current(startup);
+    }
+
+    @Override
+    public void setAttribute(Attribute attribute) throws AttributeNotFoundException, InvalidAttributeValueException, MBeanException {
+        Setting<?> s = ATTRIBUTES.get(attribute.getName());
+        if (s == null || !s.runtimeMutable()) {
+            throw new AttributeNotFoundException(attribute.getName() + " is not a writable attribute");
+        }
+        Object value = attribute.getValue();
+        if (!s.attributeType().isInstance(value)) {
+            throw new InvalidAttributeValueException(attribute.getName() + ": expected " + openType(s.attributeType()) + ", got "
+                    + (value == null ? "null" : value.getClass().getName()));
+        }
+        try {
+            update(s, value);
+        } catch (IllegalArgumentException e) {
+            throw new MBeanException(e, e.getMessage());
+        }
+    }
+
     /** Applies one change atomically; the change's validation failure propagates and nothing changes. */
-    private void update(String key, Object value, UnaryOperator<GovernorSettings> change) {
+    private void update(Setting<?> s, Object value) {
         GovernorSettings before;
         GovernorSettings after;
         do {
             before = settings.get();
-            after = change.apply(before);
+            after = s.with(before, value);
         } while (!settings.compareAndSet(before, after));
-        Object old = TUNABLES.get(key).apply(before);
-        if (!old.equals(TUNABLES.get(key).apply(after))) {
-            LOG.info("tunable {} set to {} (was {}) through JMX", key, value, old);
+        Object old = s.value(before);
+        Object now = s.value(after);
+        if (!old.equals(now)) {
+            LOG.info("tunable {} set to {} (was {}) through JMX", s.key(), now, old);
         }
     }
 
-    private static GovernorSettings with(GovernorSettings base, Mode mode, int lookAhead, ControllerSettings controller,
-                                         ConvergenceSettings convergence, long link, int sync, int checkpoint) {
-        return new GovernorSettings(mode, lookAhead, controller, convergence, link, sync, checkpoint, base.policy(),
-                base.kubevirtStallWindowSeconds(), base.writeSampling());
+    @Override
+    public AttributeList getAttributes(String[] attributes) {
+        AttributeList out = new AttributeList();
+        for (String name : attributes) {
+            try {
+                out.add(new Attribute(name, getAttribute(name)));
+            } catch (AttributeNotFoundException e) {
+                // left out, as the JMX contract says
+            }
+        }
+        return out;
     }
 
-    private static GovernorSettings withController(GovernorSettings s, ControllerSettings c) {
-        return with(s, s.mode(), s.lookAhead(), c, s.convergence(), s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(),
-                s.checkpointIntervalSeconds());
+    @Override
+    public AttributeList setAttributes(AttributeList attributes) {
+        AttributeList out = new AttributeList();
+        for (Attribute a : attributes.asList()) {
+            try {
+                setAttribute(a);
+                out.add(new Attribute(a.getName(), getAttribute(a.getName())));
+            } catch (AttributeNotFoundException | InvalidAttributeValueException | MBeanException e) {
+                // left out, as the JMX contract says
+            }
+        }
+        return out;
     }
 
-    private static GovernorSettings withConvergence(GovernorSettings s, ConvergenceSettings c) {
-        return with(s, s.mode(), s.lookAhead(), s.controller(), c, s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(),
-                s.checkpointIntervalSeconds());
-    }
-
-    // =============================================================================== runtime-mutable
-
-    @Managed(description = "mode: enforce (decide and act), advise (decide and log, touch nothing) or off (profile only). "
-            + "Default enforce")
-    public String getMode() {
-        return settings.get().mode().configName();
-    }
-
-    @Managed
-    public void setMode(String value) {
-        Mode mode = Mode.parse("mode", value);
-        update("mode", mode.configName(), s -> s.withMode(mode));
-    }
-
-    @Managed(description = "lookAhead n: steps predicted at migration start (steps of 1 s), 1..1000. Default 5")
-    public int getLookAhead() {
-        return settings.get().lookAhead();
-    }
-
-    @Managed
-    public void setLookAhead(int value) {
-        update("lookAhead", value, s -> with(s, s.mode(), value, s.controller(), s.convergence(), s.linkCapacityBitsPerSecond(),
-                s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds()));
-    }
-
-    @Managed(description = "maxIterations m: switch (or raise the downtime) at this pre-copy pass at the latest (passes), "
-            + "1..1000. Default 4")
-    public int getMaxIterations() {
-        return settings.get().controller().maxIterations();
-    }
-
-    @Managed
-    public void setMaxIterations(int value) {
-        update("maxIterations", value, s -> withController(s, new ControllerSettings(value, s.controller().memoryIntensiveShare(),
-                s.controller().fallbackMaxDowntimeMillis())));
-    }
-
-    @Managed(description = "memoryIntensiveShare: the look-ahead counts as memory-intensive when at least this share of its "
-            + "steps is (fraction), (0, 1]. Default 0.5")
-    public double getMemoryIntensiveShare() {
-        return settings.get().controller().memoryIntensiveShare();
-    }
-
-    @Managed
-    public void setMemoryIntensiveShare(double value) {
-        update("memoryIntensiveShare", value, s -> withController(s, new ControllerSettings(s.controller().maxIterations(), value,
-                s.controller().fallbackMaxDowntimeMillis())));
-    }
-
-    @Managed(description = "fallbackMaxDowntimeMillis: cap on the downtime raised when post-copy is not permitted (ms), "
-            + "1..2000000. Default 5000")
-    public long getFallbackMaxDowntimeMillis() {
-        return settings.get().controller().fallbackMaxDowntimeMillis();
-    }
-
-    @Managed
-    public void setFallbackMaxDowntimeMillis(long value) {
-        update("fallbackMaxDowntimeMillis", value, s -> withController(s, new ControllerSettings(s.controller().maxIterations(),
-                s.controller().memoryIntensiveShare(), value)));
-    }
-
-    @Managed(description = "noiseMarginPercent: changes smaller than this share of the previous value are noise (%), "
-            + "[0, 100). Default 4")
-    public double getNoiseMarginPercent() {
-        return settings.get().convergence().noiseMarginPercent();
-    }
-
-    @Managed
-    public void setNoiseMarginPercent(double value) {
-        update("noiseMarginPercent", value, s -> {
-            ConvergenceSettings c = s.convergence();
-            return withConvergence(s, new ConvergenceSettings(value, c.stallWindowIterations(), c.patienceIterations(),
-                    c.completionPasses(), c.pageSizeBytes()));
-        });
-    }
-
-    @Managed(description = "stallWindowIterations: a pass is compared with the best remaining bytes of passes at least this "
-            + "many passes earlier (passes), 1..100. Default 1")
-    public int getStallWindowIterations() {
-        return settings.get().convergence().stallWindowIterations();
-    }
-
-    @Managed
-    public void setStallWindowIterations(int value) {
-        update("stallWindowIterations", value, s -> {
-            ConvergenceSettings c = s.convergence();
-            return withConvergence(s, new ConvergenceSettings(c.noiseMarginPercent(), value, c.patienceIterations(),
-                    c.completionPasses(), c.pageSizeBytes()));
-        });
-    }
-
-    @Managed(description = "patienceIterations: once stalled, wait at most this many passes for a local minimum (passes), "
-            + "0..100. Default 1")
-    public int getPatienceIterations() {
-        return settings.get().convergence().patienceIterations();
-    }
-
-    @Managed
-    public void setPatienceIterations(int value) {
-        update("patienceIterations", value, s -> {
-            ConvergenceSettings c = s.convergence();
-            return withConvergence(s, new ConvergenceSettings(c.noiseMarginPercent(), c.stallWindowIterations(), value,
-                    c.completionPasses(), c.pageSizeBytes()));
-        });
-    }
-
-    @Managed(description = "completionPasses: WILL_COMPLETE when the remaining data fits the allowed downtime now or within "
-            + "this many passes (passes), 0..10. Default 2")
-    public int getCompletionPasses() {
-        return settings.get().convergence().completionPasses();
-    }
-
-    @Managed
-    public void setCompletionPasses(int value) {
-        update("completionPasses", value, s -> {
-            ConvergenceSettings c = s.convergence();
-            return withConvergence(s, new ConvergenceSettings(c.noiseMarginPercent(), c.stallWindowIterations(),
-                    c.patienceIterations(), value, c.pageSizeBytes()));
-        });
-    }
-
-    @Managed(description = "pageSizeBytes: guest page size for the dirty-rate projection (bytes), a power of two ≥ 512. "
-            + "Default 4096")
-    public int getPageSizeBytes() {
-        return settings.get().convergence().pageSizeBytes();
-    }
-
-    @Managed
-    public void setPageSizeBytes(int value) {
-        update("pageSizeBytes", value, s -> {
-            ConvergenceSettings c = s.convergence();
-            return withConvergence(s, new ConvergenceSettings(c.noiseMarginPercent(), c.stallWindowIterations(),
-                    c.patienceIterations(), c.completionPasses(), value));
-        });
-    }
-
-    @Managed(description = "linkCapacityBitsPerSecond: capacity that net in/out percentages are measured against (bit/s), "
-            + "1000000..1000000000000. Default 1000000000 (1 Gbit/s)")
-    public long getLinkCapacityBitsPerSecond() {
-        return settings.get().linkCapacityBitsPerSecond();
-    }
-
-    @Managed
-    public void setLinkCapacityBitsPerSecond(long value) {
-        update("linkCapacityBitsPerSecond", value, s -> with(s, s.mode(), s.lookAhead(), s.controller(), s.convergence(), value,
-                s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds()));
-    }
-
-    @Managed(description = "modelSyncIntervalSeconds: how often each VM's model is written to its domain metadata (s), "
-            + "1..86400. Default 30")
-    public int getModelSyncIntervalSeconds() {
-        return settings.get().modelSyncIntervalSeconds();
-    }
-
-    @Managed
-    public void setModelSyncIntervalSeconds(int value) {
-        update("modelSyncIntervalSeconds", value, s -> with(s, s.mode(), s.lookAhead(), s.controller(), s.convergence(),
-                s.linkCapacityBitsPerSecond(), value, s.checkpointIntervalSeconds()));
-    }
-
-    @Managed(description = "checkpointIntervalSeconds: how often each VM's model is checkpointed to the state dir (s), "
-            + "1..86400. Default 60")
-    public int getCheckpointIntervalSeconds() {
-        return settings.get().checkpointIntervalSeconds();
-    }
-
-    @Managed
-    public void setCheckpointIntervalSeconds(int value) {
-        update("checkpointIntervalSeconds", value, s -> with(s, s.mode(), s.lookAhead(), s.controller(), s.convergence(),
-                s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(), value));
-    }
-
-    @Managed(description = "policy: the migration policy that steers migrations starting from now: migov, algorithm1, "
-            + "precopy, postcopy-after-precopy, hybrid(m), always-postcopy, nova, nova-force-complete, kubevirt-stall (text). "
-            + "Default migov")
-    public String getPolicy() {
-        return settings.get().policy();
-    }
-
-    @Managed
-    public void setPolicy(String value) {
-        String policy = io.migov.core.policy.Policies.canonical(value);
-        update("policy", policy, s -> s.withPolicy(policy, s.kubevirtStallWindowSeconds()));
-    }
-
-    @Managed(description = "kubevirtStallWindowSeconds: the kubevirt-stall policy's window: remaining bytes must make a new "
-            + "low within it (s), 1..3600. Default 40")
-    public int getKubevirtStallWindowSeconds() {
-        return settings.get().kubevirtStallWindowSeconds();
-    }
-
-    @Managed
-    public void setKubevirtStallWindowSeconds(int value) {
-        update("kubevirtStallWindowSeconds", value, s -> s.withPolicy(s.policy(), value));
-    }
-
-    @Managed(description = "dirtyRateIntervalSeconds: each VM's dirty rate is measured (a page-sampling calculation) at most "
-            + "once per interval, staggered across VMs, never while it migrates (s), 0 (off) or 1..3600. Default 10")
-    public int getDirtyRateIntervalSeconds() {
-        return settings.get().writeSampling().dirtyRateIntervalSeconds();
-    }
-
-    @Managed
-    public void setDirtyRateIntervalSeconds(int value) {
-        update("dirtyRateIntervalSeconds", value, s -> s.withWriteSampling(new WriteSampling(value,
-                s.writeSampling().dirtyRateCalcSeconds(), s.writeSampling().migrationBandwidthBytesPerSecond())));
-    }
-
-    @Managed(description = "dirtyRateCalcSeconds: length of one dirty-rate calculation (s), 1..60 and below "
-            + "dirtyRateIntervalSeconds. Default 1")
-    public int getDirtyRateCalcSeconds() {
-        return settings.get().writeSampling().dirtyRateCalcSeconds();
-    }
-
-    @Managed
-    public void setDirtyRateCalcSeconds(int value) {
-        update("dirtyRateCalcSeconds", value, s -> s.withWriteSampling(new WriteSampling(
-                s.writeSampling().dirtyRateIntervalSeconds(), value, s.writeSampling().migrationBandwidthBytesPerSecond())));
-    }
-
-    @Managed(description = "migrationBandwidthBytesPerSecond: the bandwidth write intensity refers to (100 % = the guest "
-            + "dirties memory as fast as a migration sends it) (bytes/s), 0 = linkCapacityBitsPerSecond / 8. Default 0")
-    public long getMigrationBandwidthBytesPerSecond() {
-        return settings.get().writeSampling().migrationBandwidthBytesPerSecond();
-    }
-
-    @Managed
-    public void setMigrationBandwidthBytesPerSecond(long value) {
-        update("migrationBandwidthBytesPerSecond", value, s -> s.withWriteSampling(new WriteSampling(
-                s.writeSampling().dirtyRateIntervalSeconds(), s.writeSampling().dirtyRateCalcSeconds(), value)));
-    }
-
-    // =============================================================================== startup-only (read-only)
-
-    @Managed(description = "connect (startup-only): libvirt connection URI (text)")
-    public String getConnect() {
-        return startup.connect();
-    }
-
-    @Managed(description = "stateDir (startup-only): directory of the checkpoints and migrations.jsonl (path)")
-    public String getStateDir() {
-        return startup.stateDir().toString();
-    }
-
-    @Managed(description = "stateSpace (startup-only): the resources of a VM's state: usage (cpu, mem, net_in, net_out; the "
-            + "research's), write (cpu, write, net_in, net_out) or usage+write")
-    public String getStateSpace() {
-        return startup.stateSpace().configName();
-    }
-
-    @Managed(description = "thresholds (startup-only): the state scheme, ascending percentages per resource (%), "
-            + "e.g. cpu[25,50] mem[25,50] net_in[25,50] net_out[25,50] (81 states)")
-    public String getThresholds() {
-        return startup.discretiser().toString();
-    }
-
-    @Managed(description = "States of the scheme (count; product of thresholds + 1 per resource, startup-only)")
-    public int getStateCount() {
-        return startup.discretiser().stateCount();
-    }
-
-    @Managed(description = "priorFile (startup-only): the prior transition matrix (path; empty = uniform)")
-    public String getPriorFile() {
-        return startup.priorFile() == null ? "" : startup.priorFile().toString();
-    }
-
-    @Managed(description = "priorWeight (startup-only): pseudo-counts given to the prior once a row has observations (counts)")
-    public double getPriorWeight() {
-        return startup.priorWeight();
-    }
-
-    @Managed(description = "recordMaxBytes (startup-only): migrations.jsonl is rotated before it would pass this size (bytes)")
-    public long getRecordMaxBytes() {
-        return startup.records().maxBytes();
-    }
-
-    @Managed(description = "recordKeepFiles (startup-only): rotated record files kept (files)")
-    public int getRecordKeepFiles() {
-        return startup.records().keepFiles();
-    }
-
-    @Managed(description = "jmxRemote (startup-only): whether the remote JMX connector server runs (true/false)")
-    public boolean isJmxRemote() {
-        return startup.jmx().remote();
-    }
-
-    @Managed(description = "jmxBindAddress (startup-only): address of the remote JMX ports (IP address or host name)")
-    public String getJmxBindAddress() {
-        return startup.jmx().bindAddress();
-    }
-
-    @Managed(description = "jmxRegistryPort (startup-only): the RMI registry's TCP port, the one in the JMX URL (port)")
-    public int getJmxRegistryPort() {
-        return startup.jmx().registryPort();
-    }
-
-    @Managed(description = "jmxServerPort (startup-only): the RMI server's TCP port (port)")
-    public int getJmxServerPort() {
-        return startup.jmx().serverPort();
-    }
-
-    @Managed(description = "jmxAuthenticate (startup-only): remote JMX requires a user and password (true/false)")
-    public boolean isJmxAuthenticate() {
-        return startup.jmx().authenticate();
-    }
-
-    @Managed(description = "jmxTls (startup-only): remote JMX uses TLS (true/false)")
-    public boolean isJmxTls() {
-        return startup.jmx().tls();
-    }
-
-    @Managed(description = "jmxTlsClientAuth (startup-only): remote JMX clients must present a trusted certificate (true/false)")
-    public boolean isJmxTlsClientAuth() {
-        return startup.jmx().tlsClientAuth();
-    }
-
-    @Managed(description = "The file reloadConfig reads (path, or a note that the daemon runs without one)")
-    public String getConfigFile() {
-        return reloader.source();
+    @Override
+    public Object invoke(String actionName, Object[] params, String[] signature) throws MBeanException, ReflectionException {
+        if (RELOAD.equals(actionName) && (params == null || params.length == 0)) {
+            try {
+                return reloadConfig();
+            } catch (IllegalArgumentException e) {
+                throw new MBeanException(e, e.getMessage());
+            }
+        }
+        throw new ReflectionException(new NoSuchMethodException(actionName), "no operation " + actionName);
     }
 
     // =============================================================================== operations
@@ -426,8 +212,6 @@ public final class GovernorTunablesBean {
      * applies its runtime-mutable keys, all or nothing: an invalid file changes nothing and the
      * error names the key. Startup-only keys that differ are reported, not applied.
      */
-    @Managed(description = "Re-read the config file and apply its runtime-mutable keys, all or nothing (same validation as "
-            + "at startup; returns what changed). Values set through JMX are replaced by the file's")
     public String reloadConfig() {
         DaemonConfig fresh;
         try {
@@ -437,14 +221,18 @@ public final class GovernorTunablesBean {
         }
         GovernorSettings before = settings.getAndSet(fresh.settings());
         List<String> changed = new ArrayList<>();
-        for (Map.Entry<String, Function<GovernorSettings, Object>> e : TUNABLES.entrySet()) {
-            Object was = e.getValue().apply(before);
-            Object now = e.getValue().apply(fresh.settings());
-            if (!was.equals(now)) {
-                changed.add(e.getKey() + " " + was + " → " + now);
+        List<String> restart = new ArrayList<>();
+        for (Setting<?> s : Settings.ALL) {
+            if (s.runtimeMutable()) {
+                Object was = s.value(before);
+                Object now = s.value(fresh.settings());
+                if (!was.equals(now)) {
+                    changed.add(s.key() + " " + was + " → " + now);
+                }
+            } else if (!Objects.equals(s.current(startup), s.current(fresh))) {
+                restart.add(s.key());
             }
         }
-        List<String> restart = startupOnlyDifferences(startup, fresh);
         String result = "reloaded " + reloader.source() + ": "
                 + (changed.isEmpty() ? "no runtime-mutable key changed" : String.join(", ", changed))
                 + (restart.isEmpty() ? "" : "; startup-only keys differ, restart to apply: " + String.join(", ", restart));
@@ -452,41 +240,12 @@ public final class GovernorTunablesBean {
         return result;
     }
 
-    static List<String> startupOnlyDifferences(DaemonConfig a, DaemonConfig b) {
-        List<String> out = new ArrayList<>();
-        if (!a.connect().equals(b.connect())) {
-            out.add("connect");
-        }
-        if (!a.stateDir().equals(b.stateDir())) {
-            out.add("stateDir");
-        }
-        if (!a.discretiser().toString().equals(b.discretiser().toString())) {
-            out.add("thresholds");
-        }
-        if (!Objects.equals(a.priorFile(), b.priorFile())) {
-            out.add("priorFile");
-        }
-        if (a.priorWeight() != b.priorWeight()) {
-            out.add("priorWeight");
-        }
-        if (a.records().maxBytes() != b.records().maxBytes()) {
-            out.add("recordMaxBytes");
-        }
-        if (a.records().keepFiles() != b.records().keepFiles()) {
-            out.add("recordKeepFiles");
-        }
-        if (!a.jmx().equals(b.jmx())) {
-            out.add("jmx*");
-        }
-        return out;
-    }
-
     /** The current value of a config key (runtime-mutable), for messages and tests. */
     static Object value(GovernorSettings s, String key) {
-        Function<GovernorSettings, Object> f = TUNABLES.get(key);
-        if (f == null) {
+        Setting<?> setting = TUNABLES.get(key);
+        if (setting == null) {
             throw new IllegalArgumentException("key: expected one of " + TUNABLES.keySet() + ", got " + key);
         }
-        return f.apply(s);
+        return setting.value(s);
     }
 }
