@@ -47,8 +47,9 @@ import java.util.function.Supplier;
 
 /**
  * The daemon's configuration, validated whole: a JSON file (every key optional, unknown keys
- * rejected) with command-line overrides on top. Every key is documented in
- * {@code docs/configuration.md}. {@link #settings()} is the runtime-mutable part the governor reads
+ * rejected) with command-line overrides on top. Every key is declared once in {@link Settings}
+ * (its JSON type, whether it may be null; the table of {@code docs/configuration.md} is rendered
+ * from it). {@link #settings()} is the runtime-mutable part the governor reads
  * on every tick; the other components are read once at startup.
  *
  * <p>Every failure is one {@link ConfigException} {@code config: <key>: <problem>, got <value>};
@@ -172,13 +173,13 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         rejectNulls(tree);
 
         String connect = overrides.connect() != null ? checkConnect("--connect", overrides.connect())
-                : raw.get(CONNECT) != null ? checkConnect("connect", raw.get(CONNECT)) : DEFAULT_CONNECT;
+                : raw.get(CONNECT) != null ? checkConnect(CONNECT.key(), raw.get(CONNECT)) : DEFAULT_CONNECT;
         Path stateDir = overrides.stateDir() != null ? checkPath("--state-dir", overrides.stateDir(), null)
-                : raw.get(STATE_DIR) != null ? checkPath("stateDir", raw.get(STATE_DIR), null) : DEFAULT_STATE_DIR;
+                : raw.get(STATE_DIR) != null ? checkPath(STATE_DIR.key(), raw.get(STATE_DIR), null) : DEFAULT_STATE_DIR;
         // the libvirt hook's spool (issue 6): default <stateDir>/spool, after --state-dir
-        Path spoolDir = raw.get(SPOOL_DIR) != null ? checkPath("spoolDir", raw.get(SPOOL_DIR), null) : stateDir.resolve("spool");
+        Path spoolDir = raw.get(SPOOL_DIR) != null ? checkPath(SPOOL_DIR.key(), raw.get(SPOOL_DIR), null) : stateDir.resolve("spool");
         Mode mode = overrides.mode() != null ? validated(() -> Mode.parse("--mode", overrides.mode()), quote(overrides.mode()))
-                : raw.get(MODE) != null ? validated(() -> Mode.parse("mode", raw.get(MODE)), quote(raw.get(MODE))) : Mode.ENFORCE;
+                : raw.get(MODE) != null ? validated(() -> Mode.parse(MODE.key(), raw.get(MODE)), quote(raw.get(MODE))) : Mode.ENFORCE;
 
         ControllerSettings d = ControllerSettings.DEFAULTS;
         ControllerSettings controller = validated(() -> new ControllerSettings(
@@ -207,13 +208,13 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
 
         StateSpace stateSpace = raw.get(STATE_SPACE) == null ? DEFAULT_STATE_SPACE
                 : validated(() -> StateSpace.fromConfigName(raw.get(STATE_SPACE)), quote(raw.get(STATE_SPACE)));
-        Discretiser discretiser = discretiser(stateSpace, raw.get(THRESHOLDS), tree.get("thresholds"));
+        Discretiser discretiser = discretiser(stateSpace, raw.get(THRESHOLDS), tree.get(THRESHOLDS.key()));
 
         double priorWeight = or(raw.get(PRIOR_WEIGHT), 0.0);
         if (!Double.isFinite(priorWeight) || priorWeight < 0) {
-            throw ConfigException.of("priorWeight", "expected a finite value ≥ 0", Double.toString(priorWeight));
+            throw ConfigException.of(PRIOR_WEIGHT.key(), "expected a finite value ≥ 0", Double.toString(priorWeight));
         }
-        Path priorFile = raw.get(PRIOR_FILE) == null ? null : checkPath("priorFile", raw.get(PRIOR_FILE), baseDir);
+        Path priorFile = optionalPath(raw, PRIOR_FILE, baseDir);
         PriorMatrix prior = priorFile == null ? PriorMatrix.uniform(discretiser.stateCount())
                 : loadPrior(priorFile, discretiser.stateCount());
 
@@ -229,14 +230,12 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
     /** The {@code jmx*} keys: bounds checked by {@link RemoteJmxSettings}, files (when remote JMX is on) by its checkFiles. */
     private static RemoteJmxSettings remoteJmx(Raw raw, Path baseDir) throws ConfigException {
         RemoteJmxSettings d = RemoteJmxSettings.DISABLED;
-        Path passwordFile = raw.get(JMX_PASSWORD_FILE) == null ? null : checkPath("jmxPasswordFile", raw.get(JMX_PASSWORD_FILE), baseDir);
-        Path accessFile = raw.get(JMX_ACCESS_FILE) == null ? null : checkPath("jmxAccessFile", raw.get(JMX_ACCESS_FILE), baseDir);
-        Path keyStore = raw.get(JMX_KEY_STORE) == null ? null : checkPath("jmxKeyStore", raw.get(JMX_KEY_STORE), baseDir);
-        Path keyStorePassword = raw.get(JMX_KEY_STORE_PASSWORD_FILE) == null ? null
-                : checkPath("jmxKeyStorePasswordFile", raw.get(JMX_KEY_STORE_PASSWORD_FILE), baseDir);
-        Path trustStore = raw.get(JMX_TRUST_STORE) == null ? null : checkPath("jmxTrustStore", raw.get(JMX_TRUST_STORE), baseDir);
-        Path trustStorePassword = raw.get(JMX_TRUST_STORE_PASSWORD_FILE) == null ? null
-                : checkPath("jmxTrustStorePasswordFile", raw.get(JMX_TRUST_STORE_PASSWORD_FILE), baseDir);
+        Path passwordFile = optionalPath(raw, JMX_PASSWORD_FILE, baseDir);
+        Path accessFile = optionalPath(raw, JMX_ACCESS_FILE, baseDir);
+        Path keyStore = optionalPath(raw, JMX_KEY_STORE, baseDir);
+        Path keyStorePassword = optionalPath(raw, JMX_KEY_STORE_PASSWORD_FILE, baseDir);
+        Path trustStore = optionalPath(raw, JMX_TRUST_STORE, baseDir);
+        Path trustStorePassword = optionalPath(raw, JMX_TRUST_STORE_PASSWORD_FILE, baseDir);
         String bind = raw.get(JMX_BIND_ADDRESS) == null ? d.bindAddress() : raw.get(JMX_BIND_ADDRESS);
         RemoteJmxSettings jmx = validated(() -> new RemoteJmxSettings(
                 raw.get(JMX_REMOTE) == null ? d.remote() : raw.get(JMX_REMOTE), bind,
@@ -299,7 +298,7 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                 throw ConfigException.of(key, "expected " + expectation(key), "null");
             }
         }
-        JsonNode thresholds = tree.get("thresholds");
+        JsonNode thresholds = tree.get(THRESHOLDS.key());
         if (thresholds != null && thresholds.isObject()) {
             for (var field : (Iterable<Map.Entry<String, JsonNode>>) thresholds::fields) {
                 String key = "thresholds." + field.getKey();
@@ -430,6 +429,12 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         return uri;
     }
 
+    /** A path key's value resolved against {@code baseDir}; null when not given (or given as null). */
+    private static Path optionalPath(Raw raw, Setting<String> setting, Path baseDir) throws ConfigException {
+        String value = raw.get(setting);
+        return value == null ? null : checkPath(setting.key(), value, baseDir);
+    }
+
     private static Path checkPath(String key, String value, Path baseDir) throws ConfigException {
         if (value.isBlank()) {
             throw ConfigException.of(key, "expected a path", quote(value));
@@ -474,7 +479,7 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
             String m = e.getMessage() == null ? "" : e.getMessage();
             if (m.startsWith("resources:")) {
                 // the scheme's resources are the keys of thresholds
-                throw ConfigException.of("thresholds", "at least one resource must have thresholds", rendered);
+                throw ConfigException.of(THRESHOLDS.key(), "at least one resource must have thresholds", rendered);
             }
             throw ConfigException.fromValidation(e, rendered);
         }
@@ -485,18 +490,18 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         try {
             json = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw ConfigException.of("priorFile", "no such file", file.toString());
+            throw ConfigException.of(PRIOR_FILE.key(), "no such file", file.toString());
         } catch (IOException e) {
-            throw ConfigException.of("priorFile", "cannot read the file (" + reason(e) + ")", file.toString());
+            throw ConfigException.of(PRIOR_FILE.key(), "cannot read the file (" + reason(e) + ")", file.toString());
         }
         PriorMatrix prior;
         try {
             prior = PriorMatrix.fromJson(json);
         } catch (IllegalArgumentException e) {
-            throw ConfigException.of("priorFile", "not a prior matrix (" + e.getMessage() + ")", file.toString());
+            throw ConfigException.of(PRIOR_FILE.key(), "not a prior matrix (" + e.getMessage() + ")", file.toString());
         }
         if (prior.stateCount() != states) {
-            throw ConfigException.of("priorFile", "holds a " + prior.stateCount() + "×" + prior.stateCount()
+            throw ConfigException.of(PRIOR_FILE.key(), "holds a " + prior.stateCount() + "×" + prior.stateCount()
                     + " matrix, the state scheme needs " + states + "×" + states, file.toString());
         }
         return prior;

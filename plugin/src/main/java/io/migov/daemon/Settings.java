@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The catalogue: every configuration key declared once, in the order of {@code docs/configuration.md}.
@@ -60,56 +61,63 @@ public final class Settings {
             "steps (seconds)", "5", "1..1000",
             "n: steps predicted at migration start",
             GovernorSettings::lookAhead,
-            (s, v) -> governor(s, v, s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds()));
+            (s, v) -> governor(s, v, s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(),
+                    s.checkpointIntervalSeconds()));
 
     static final Setting<Integer> MAX_ITERATIONS = Setting.runtime("maxIterations", Integer.class,
             "passes", "4", "1..1000",
             "m: switch (or raise downtime) at this pre-copy pass at the latest",
             s -> s.controller().maxIterations(),
-            (s, v) -> controller(s, new ControllerSettings(v, s.controller().memoryIntensiveShare(), s.controller().fallbackMaxDowntimeMillis())));
+            (s, v) -> controller(s, c -> new ControllerSettings(v, c.memoryIntensiveShare(),
+                    c.fallbackMaxDowntimeMillis())));
 
     static final Setting<Double> MEMORY_INTENSIVE_SHARE = Setting.runtime("memoryIntensiveShare", Double.class,
             "fraction", "0.5", "(0, 1]",
             "the look-ahead counts as memory-intensive when at least this share of its steps is",
             s -> s.controller().memoryIntensiveShare(),
-            (s, v) -> controller(s, new ControllerSettings(s.controller().maxIterations(), v, s.controller().fallbackMaxDowntimeMillis())));
+            (s, v) -> controller(s, c -> new ControllerSettings(c.maxIterations(), v, c.fallbackMaxDowntimeMillis())));
 
     static final Setting<Long> FALLBACK_MAX_DOWNTIME_MILLIS = Setting.runtime("fallbackMaxDowntimeMillis", Long.class,
             "ms", "5000", "1..2000000",
             "cap on the downtime raised when post-copy is not permitted",
             s -> s.controller().fallbackMaxDowntimeMillis(),
-            (s, v) -> controller(s, new ControllerSettings(s.controller().maxIterations(), s.controller().memoryIntensiveShare(), v)));
+            (s, v) -> controller(s, c -> new ControllerSettings(c.maxIterations(), c.memoryIntensiveShare(), v)));
 
     static final Setting<Double> NOISE_MARGIN_PERCENT = Setting.runtime("noiseMarginPercent", Double.class,
             "%", "4", "[0, 100)",
             "changes smaller than this share of the previous value are noise (dirty-rate trend, stall detection)",
             s -> s.convergence().noiseMarginPercent(),
-            (s, v) -> convergence(s, new ConvergenceSettings(v, s.convergence().stallWindowIterations(), s.convergence().patienceIterations(), s.convergence().completionPasses(), s.convergence().pageSizeBytes())));
+            (s, v) -> convergence(s, c -> new ConvergenceSettings(v, c.stallWindowIterations(),
+                    c.patienceIterations(), c.completionPasses(), c.pageSizeBytes())));
 
     static final Setting<Integer> STALL_WINDOW_ITERATIONS = Setting.runtime("stallWindowIterations", Integer.class,
             "passes", "1", "1..100",
             "a pass is compared with the best remaining bytes of passes at least this many passes earlier",
             s -> s.convergence().stallWindowIterations(),
-            (s, v) -> convergence(s, new ConvergenceSettings(s.convergence().noiseMarginPercent(), v, s.convergence().patienceIterations(), s.convergence().completionPasses(), s.convergence().pageSizeBytes())));
+            (s, v) -> convergence(s, c -> new ConvergenceSettings(c.noiseMarginPercent(), v, c.patienceIterations(),
+                    c.completionPasses(), c.pageSizeBytes())));
 
     static final Setting<Integer> PATIENCE_ITERATIONS = Setting.runtime("patienceIterations", Integer.class,
             "passes", "1", "0..100",
             "once stalled, wait at most this many passes for a local minimum before declaring the convergence "
             + "point",
             s -> s.convergence().patienceIterations(),
-            (s, v) -> convergence(s, new ConvergenceSettings(s.convergence().noiseMarginPercent(), s.convergence().stallWindowIterations(), v, s.convergence().completionPasses(), s.convergence().pageSizeBytes())));
+            (s, v) -> convergence(s, c -> new ConvergenceSettings(c.noiseMarginPercent(), c.stallWindowIterations(),
+                    v, c.completionPasses(), c.pageSizeBytes())));
 
     static final Setting<Integer> COMPLETION_PASSES = Setting.runtime("completionPasses", Integer.class,
             "passes", "2", "0..10",
             "WILL_COMPLETE when the remaining data fits the allowed downtime now or within this many passes",
             s -> s.convergence().completionPasses(),
-            (s, v) -> convergence(s, new ConvergenceSettings(s.convergence().noiseMarginPercent(), s.convergence().stallWindowIterations(), s.convergence().patienceIterations(), v, s.convergence().pageSizeBytes())));
+            (s, v) -> convergence(s, c -> new ConvergenceSettings(c.noiseMarginPercent(), c.stallWindowIterations(),
+                    c.patienceIterations(), v, c.pageSizeBytes())));
 
     static final Setting<Integer> PAGE_SIZE_BYTES = Setting.runtime("pageSizeBytes", Integer.class,
             "bytes", "4096", "power of two ≥ 512",
             "guest page size for the dirty-rate projection",
             s -> s.convergence().pageSizeBytes(),
-            (s, v) -> convergence(s, new ConvergenceSettings(s.convergence().noiseMarginPercent(), s.convergence().stallWindowIterations(), s.convergence().patienceIterations(), s.convergence().completionPasses(), v)));
+            (s, v) -> convergence(s, c -> new ConvergenceSettings(c.noiseMarginPercent(), c.stallWindowIterations(),
+                    c.patienceIterations(), c.completionPasses(), v)));
 
     static final Setting<Long> LINK_CAPACITY_BITS_PER_SECOND = Setting.runtime("linkCapacityBitsPerSecond", Long.class,
             "bit/s", "1000000000 (1 Gbit/s)", "10⁶..10¹²",
@@ -142,13 +150,15 @@ public final class Settings {
             + "at most once per interval, the host's VMs in turn (⌈VMs ÷ interval⌉ started per second), never while "
             + "the VM migrates; between measurements the last value holds. 0 = off (write stays 0)",
             s -> s.writeSampling().dirtyRateIntervalSeconds(),
-            (s, v) -> s.withWriteSampling(new WriteSampling(v, s.writeSampling().dirtyRateCalcSeconds(), s.writeSampling().migrationBandwidthBytesPerSecond())));
+            (s, v) -> s.withWriteSampling(new WriteSampling(v, s.writeSampling().dirtyRateCalcSeconds(),
+                    s.writeSampling().migrationBandwidthBytesPerSecond())));
 
     static final Setting<Integer> DIRTY_RATE_CALC_SECONDS = Setting.runtime("dirtyRateCalcSeconds", Integer.class,
             "s", "1", "1..60, below `dirtyRateIntervalSeconds`",
             "length of one dirty-rate calculation (QEMU compares sampled pages over it)",
             s -> s.writeSampling().dirtyRateCalcSeconds(),
-            (s, v) -> s.withWriteSampling(new WriteSampling(s.writeSampling().dirtyRateIntervalSeconds(), v, s.writeSampling().migrationBandwidthBytesPerSecond())));
+            (s, v) -> s.withWriteSampling(new WriteSampling(s.writeSampling().dirtyRateIntervalSeconds(), v,
+                    s.writeSampling().migrationBandwidthBytesPerSecond())));
 
     static final Setting<Long> MIGRATION_BANDWIDTH_BYTES_PER_SECOND = Setting.runtime("migrationBandwidthBytesPerSecond", Long.class,
             "bytes/s", "0", "0, 1..10¹²",
@@ -156,7 +166,8 @@ public final class Settings {
             + "\"high\" (≥ 50 % by default) means a migration could not send pages much faster than the guest dirties "
             + "them. 0 = `linkCapacityBitsPerSecond` / 8",
             s -> s.writeSampling().migrationBandwidthBytesPerSecond(),
-            (s, v) -> s.withWriteSampling(new WriteSampling(s.writeSampling().dirtyRateIntervalSeconds(), s.writeSampling().dirtyRateCalcSeconds(), v)));
+            (s, v) -> s.withWriteSampling(new WriteSampling(s.writeSampling().dirtyRateIntervalSeconds(),
+                    s.writeSampling().dirtyRateCalcSeconds(), v)));
 
     static final Setting<String> PRIOR_FILE = Setting.startup("priorFile", String.class,
             "path", "`null` (uniform)", "readable, valid, N×N",
@@ -183,7 +194,9 @@ public final class Settings {
             (s, v) -> governor(s, s.lookAhead(), s.linkCapacityBitsPerSecond(), s.modelSyncIntervalSeconds(), v));
 
     static final Setting<String> POLICY = Setting.runtime("policy", String.class,
-            "—", "`migov`", "one of those names",
+            "—", "`migov`",
+            "`migov`, `algorithm1`, `precopy`, `postcopy-after-precopy`, `hybrid(m)`, `always-postcopy`, `nova`, "
+            + "`nova-force-complete`, `kubevirt-stall`",
             "the migration policy that steers each migration from its start (a change applies to migrations that "
             + "start afterwards): `migov` (Algorithm 1 with the convergence detector), `algorithm1` (the research's "
             + "rule literally), `precopy` (never act), `postcopy-after-precopy`, `hybrid(m)` (switch at pass m, m "
@@ -192,7 +205,8 @@ public final class Settings {
             GovernorSettings::policy,
             (s, v) -> s.withPolicy(Policies.canonical(v), s.kubevirtStallWindowSeconds()));
 
-    static final Setting<Integer> KUBEVIRT_STALL_WINDOW_SECONDS = Setting.runtime("kubevirtStallWindowSeconds", Integer.class,
+    static final Setting<Integer> KUBEVIRT_STALL_WINDOW_SECONDS = Setting.runtime("kubevirtStallWindowSeconds",
+            Integer.class,
             "s", "40", "1..3600",
             "the `kubevirt-stall` policy's window: remaining bytes must make a new low (by more than 4 %) within "
             + "it",
@@ -335,13 +349,15 @@ public final class Settings {
                 s.kubevirtStallWindowSeconds(), s.writeSampling());
     }
 
-    private static GovernorSettings controller(GovernorSettings s, ControllerSettings c) {
+    private static GovernorSettings controller(GovernorSettings s, UnaryOperator<ControllerSettings> change) {
+        ControllerSettings c = change.apply(s.controller());
         return new GovernorSettings(s.mode(), s.lookAhead(), c, s.convergence(), s.linkCapacityBitsPerSecond(),
                 s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds(), s.policy(), s.kubevirtStallWindowSeconds(),
                 s.writeSampling());
     }
 
-    private static GovernorSettings convergence(GovernorSettings s, ConvergenceSettings c) {
+    private static GovernorSettings convergence(GovernorSettings s, UnaryOperator<ConvergenceSettings> change) {
+        ConvergenceSettings c = change.apply(s.convergence());
         return new GovernorSettings(s.mode(), s.lookAhead(), s.controller(), c, s.linkCapacityBitsPerSecond(),
                 s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds(), s.policy(), s.kubevirtStallWindowSeconds(),
                 s.writeSampling());
