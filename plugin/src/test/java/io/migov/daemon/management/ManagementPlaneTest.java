@@ -319,6 +319,33 @@ class ManagementPlaneTest {
         assertEquals("fake:///system", jmx.getAttribute(ManagementPlane.TUNABLES, "Connect"));
     }
 
+    /** What JConsole shows of each tunable is the catalogue's: description, unit, bounds, default, access. */
+    @Test
+    void tunables_attributeInfo_describesEachSettingFromTheCatalogue() throws Exception {
+        Map<String, MBeanAttributeInfo> infos = new HashMap<>();
+        for (MBeanAttributeInfo a : jmx.getMBeanInfo(ManagementPlane.TUNABLES).getAttributes()) {
+            infos.put(a.getName(), a);
+        }
+        for (io.migov.daemon.Setting<?> s : io.migov.daemon.Settings.ALL) {
+            MBeanAttributeInfo a = infos.get(s.attributeName());
+            if (!s.exposed()) {
+                assertNull(a, s.key());
+                continue;
+            }
+            assertNotNull(a, s.key());
+            assertEquals(s.description(), a.getDescription());
+            assertTrue(a.getDescription().contains(io.migov.daemon.Setting.plain(s.meaning())), a.getDescription());
+            assertEquals(s.runtimeMutable(), a.isWritable(), s.key());
+            assertEquals(s.key(), a.getDescriptor().getFieldValue("configKey"));
+            assertEquals(io.migov.daemon.Setting.plain(s.unit()), a.getDescriptor().getFieldValue("units"));
+            assertEquals(io.migov.daemon.Setting.plain(s.bounds()), a.getDescriptor().getFieldValue("configBounds"));
+            assertEquals(io.migov.daemon.Setting.plain(s.defaultText()), a.getDescriptor().getFieldValue("configDefault"));
+            assertEquals(s.runtimeMutable() ? "runtime-mutable" : "startup-only", a.getDescriptor().getFieldValue("scope"));
+        }
+        assertEquals("lookAhead (runtime-mutable): n: steps predicted at migration start. Unit: steps (seconds); bounds: 1..1000; "
+                + "default: 5", infos.get("LookAhead").getDescription());
+    }
+
     @Test
     void tunables_setEachValidValue_theGovernorsSettingsReturnItAtTheNextTick() throws Exception {
         for (Map.Entry<String, Object[]> e : tunableValues().entrySet()) {
