@@ -52,7 +52,9 @@ final class PriorCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--thresholds-from", paramLabel = "CONFIG.json",
-            description = "Take the state scheme from this daemon config's thresholds key (default: thresholds 25,50 for cpu, mem, net_in, net_out; 81 states).")
+            description = "Take the state scheme from this daemon config's stateSpace and thresholds keys (default: the research's "
+                    + "usage scheme, thresholds 25,50 for cpu, mem, net_in, net_out; 81 states — a daemon with the default "
+                    + "stateSpace write needs its config here: both have 81 states, and the prior file does not say which).")
     Path thresholdsFrom;
 
     @Option(names = "--smoothing", defaultValue = "1", paramLabel = "K",
@@ -74,7 +76,12 @@ final class PriorCommand implements Callable<Integer> {
             throw new BadInputException("--thresholds-from " + thresholdsFrom + ": " + e.getMessage());
         }
         for (Path trace : traces) {
-            learner.add(loadTrace(trace));
+            Trace t = loadTrace(trace);
+            if (discretiser.models(io.migov.core.Resource.WRITE) && !t.hasWrite()) {
+                throw new BadInputException("--traces: " + trace + " has no write column, which a scheme with write intensity needs ("
+                        + discretiser + "; record traces with migov record, or take a usage scheme with --thresholds-from)");
+            }
+            learner.add(t);
         }
         if (learner.transitions() == 0) {
             throw new BadInputException("--traces: no transitions to learn from: " + learner.samples() + " samples in "
@@ -136,7 +143,7 @@ final class PriorCommand implements Callable<Integer> {
         }
     }
 
-    /** The state scheme of a daemon config: only its {@code thresholds} key is read, validated as the daemon does. */
+    /** The state scheme of a daemon config: only its {@code stateSpace} and {@code thresholds} keys are read, validated as the daemon does. */
     private static Discretiser thresholds(Path config) {
         String text;
         try {
@@ -160,8 +167,10 @@ final class PriorCommand implements Callable<Integer> {
         }
         // only the scheme matters here: the rest of the config (e.g. a priorFile this command is about to write) is not read
         ObjectNode onlyThresholds = JsonMapper.builder().build().createObjectNode();
-        if (tree.has("thresholds")) {
-            onlyThresholds.set("thresholds", tree.get("thresholds"));
+        for (String key : new String[] {"stateSpace", "thresholds"}) {
+            if (tree.has(key)) {
+                onlyThresholds.set(key, tree.get(key));
+            }
         }
         try {
             return DaemonConfig.parse(onlyThresholds.toString(), config.toString(), null, DaemonConfig.Overrides.NONE).discretiser();

@@ -76,8 +76,8 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
     public static final String DEFAULT_CONNECT = "qemu:///system";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/migov");
     public static final List<Double> DEFAULT_THRESHOLDS = List.of(25.0, 50.0);
-    /** The research's state space until the bench says otherwise (docs/evaluation/signal.md). */
-    public static final StateSpace DEFAULT_STATE_SPACE = StateSpace.USAGE;
+    /** Chosen on the lab bench (docs/evaluation/signal.md): write intensity decides, memory use does not. */
+    public static final StateSpace DEFAULT_STATE_SPACE = StateSpace.WRITE;
 
     public DaemonConfig {
         Objects.requireNonNull(connect, "connect");

@@ -126,7 +126,7 @@ public final class Settings {
             (s, v) -> governor(s, s.lookAhead(), v, s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds()));
 
     static final Setting<String> STATE_SPACE = Setting.startup("stateSpace", String.class,
-            "—", "`usage`", "`usage`, `write`, `usage+write`",
+            "—", "`write`", "`usage`, `write`, `usage+write`",
             "which resources make up a VM's state (most significant first): `usage` = cpu, mem, net_in, net_out "
             + "(the research's; mem is memory in use), `write` = cpu, write, net_in, net_out (write intensity in "
             + "place of memory use), `usage+write` = cpu, mem, write, net_in, net_out (243 states). Where `write` "

@@ -140,7 +140,7 @@ class PriorCommandTest {
 
     @Test
     void prior_thresholdsFromConfig_learnsTheConfiguredScheme() throws Exception {
-        Path config = csv("migov.json", "{\"thresholds\":{\"cpu\":[50],\"mem\":[50],\"net_in\":[],\"net_out\":[]},"
+        Path config = csv("migov.json", "{\"stateSpace\":\"usage\",\"thresholds\":{\"cpu\":[50],\"mem\":[50],\"net_in\":[],\"net_out\":[]},"
                 + "\"priorFile\":\"P.json\",\"lookAhead\":5}");
         Path out = dir.resolve("P.json"); // the config's priorFile, not yet there: only the thresholds are read
         CliRun r = CliRun.of("prior", "--traces", tiny("a.csv").toString(), "--out", out.toString(),
@@ -275,5 +275,20 @@ class PriorCommandTest {
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("--thresholds-from: no such file"), missing.err());
         assertFalse(Files.exists(dir.resolve("P.json")));
+    }
+
+    @Test
+    void prior_writeStateSpaceFromConfig_learnsWriteStatesAndNeedsTheWriteColumn() throws Exception {
+        Path config = csv("write.json", "{\"stateSpace\": \"write\"}");
+        Path withWrite = csv("w.csv", "t,cpu,mem,write,net_in,net_out\n0,1,90,80,1,1\n1,1,90,80,1,1\n2,1,90,1,1,1\n");
+        Path out = dir.resolve("W.json");
+        CliRun r = CliRun.of("prior", "--traces", withWrite.toString(), "--out", out.toString(), "--thresholds-from", config.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(2, JSON.readTree(r.out()).get("transitions").asInt());
+        CliRun missing = CliRun.of("prior", "--traces", tiny("u.csv").toString(), "--out", dir.resolve("X.json").toString(),
+                "--thresholds-from", config.toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("has no write column"), missing.err());
+        assertFalse(Files.exists(dir.resolve("X.json")));
     }
 }

@@ -50,7 +50,7 @@ class DaemonConfigTest {
         assertEquals(30, s.modelSyncIntervalSeconds());
         assertEquals(60, s.checkpointIntervalSeconds());
         assertEquals(GovernorSettings.DEFAULTS, s);
-        assertEquals("cpu[25,50] mem[25,50] net_in[25,50] net_out[25,50] (81 states)", c.discretiser().toString());
+        assertEquals("cpu[25,50] write[25,50] net_in[25,50] net_out[25,50] (81 states)", c.discretiser().toString());
         assertNull(c.priorFile());
         assertTrue(c.prior().isUniform());
         assertEquals(81, c.prior().stateCount());
@@ -81,6 +81,7 @@ class DaemonConfigTest {
                   "completionPasses": 1,
                   "pageSizeBytes": 65536,
                   "linkCapacityBitsPerSecond": 10000000000,
+                  "stateSpace": "usage",
                   "thresholds": {"cpu": [50], "mem": [50], "net_in": [], "net_out": []},
                   "priorFile": "prior.json",
                   "priorWeight": 2.5,
@@ -108,8 +109,8 @@ class DaemonConfigTest {
 
     @Test
     void parse_someThresholds_keepTheDefaultForTheOthers() throws Exception {
-        DaemonConfig c = parse("{\"thresholds\": {\"mem\": [30, 60, 90]}}");
-        assertEquals("cpu[25,50] mem[30,60,90] net_in[25,50] net_out[25,50] (108 states)", c.discretiser().toString());
+        DaemonConfig c = parse("{\"thresholds\": {\"write\": [30, 60, 90]}}");
+        assertEquals("cpu[25,50] write[30,60,90] net_in[25,50] net_out[25,50] (108 states)", c.discretiser().toString());
     }
 
     @Test
@@ -124,7 +125,7 @@ class DaemonConfigTest {
     @Test
     void parse_usageAndWrite_has243States() throws Exception {
         assertEquals(243, parse("{\"stateSpace\": \"usage+write\"}").discretiser().stateCount());
-        assertEquals(StateSpace.USAGE, parse("{}").stateSpace());
+        assertEquals(StateSpace.WRITE, parse("{}").stateSpace(), "the default, chosen on the bench");
     }
 
     @Test
@@ -181,7 +182,7 @@ class DaemonConfigTest {
             "dirtyRateIntervalSeconds  | -1       | config: dirtyRateIntervalSeconds: expected 0 (off) or 1..3600, got -1",
             "dirtyRateCalcSeconds      | 0        | config: dirtyRateCalcSeconds: expected 1..60, got 0",
             "migrationBandwidthBytesPerSecond | -1 | config: migrationBandwidthBytesPerSecond: expected 0 (the link capacity) or 1..1000000000000, got -1",
-            "thresholds                | `{\"write\": [30]}` | config: thresholds.write: not part of stateSpace usage (its resources: [cpu, mem, net_in, net_out]), got [30.0]",
+            "thresholds                | `{\"mem\": [30]}` | config: thresholds.mem: not part of stateSpace write (its resources: [cpu, write, net_in, net_out]), got [30.0]",
             "connect                   | `[\"qemu:///system\"]` | config: connect: expected a string, got [\"qemu:///system\"]",
             "thresholds                | 25       | config: thresholds: expected an object with cpu, mem, write, net_in, net_out, got 25",
             "thresholds                | `{\"cpu\": [50, 25]}` | config: thresholds.cpu: thresholds must be strictly ascending, got 50.0 then 25.0",
@@ -189,7 +190,7 @@ class DaemonConfigTest {
             "thresholds                | `{\"mem\": [25, \"x\"]}` | config: thresholds.mem[1]: expected a number, got 'x'",
             "thresholds                | `{\"mem\": [25, null]}`  | config: thresholds.mem[1]: expected a number, got null",
             "thresholds                | `{\"mem\": 50}`          | config: thresholds.mem: expected a list of ascending percentages, got 50",
-            "thresholds                | `{\"cpu\": [], \"mem\": [], \"net_in\": [], \"net_out\": []}` | config: thresholds: at least one resource must have thresholds, got {\"cpu\":[],\"mem\":[],\"net_in\":[],\"net_out\":[]}",
+            "thresholds                | `{\"cpu\": [], \"write\": [], \"net_in\": [], \"net_out\": []}` | config: thresholds: at least one resource must have thresholds, got {\"cpu\":[],\"write\":[],\"net_in\":[],\"net_out\":[]}",
     })
     void parse_badValue_namesTheKeyAndTheValue(String key, String value, String expected) {
         assertEquals(expected, failure("{\"" + key + "\": " + value + "}"));

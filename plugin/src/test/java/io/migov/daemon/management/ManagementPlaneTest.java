@@ -151,7 +151,7 @@ class ManagementPlaneTest {
     private void writeConfig(String extra) throws IOException {
         Files.writeString(configFile, "{\"connect\": \"fake:///system\", \"stateDir\": \"" + dir.resolve("state") + "\", "
                 + "\"jmxRemote\": true, \"jmxRegistryPort\": " + freePort() + ", \"jmxServerPort\": " + freePort() + ", "
-                + "\"jmxPasswordFile\": \"jmx.password\"" + (extra.isEmpty() ? "" : ", " + extra) + "}");
+                + "\"jmxPasswordFile\": \"jmx.password\", \"stateSpace\": \"usage\"" + (extra.isEmpty() ? "" : ", " + extra) + "}");
     }
 
     private ConfigReloader reloader() {
