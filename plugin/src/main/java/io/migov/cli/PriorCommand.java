@@ -17,14 +17,11 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -66,8 +63,7 @@ final class PriorCommand implements Callable<Integer> {
         if (!Double.isFinite(smoothing) || smoothing < 0) {
             throw new BadInputException("--smoothing: expected a finite value ≥ 0, got " + smoothing);
         }
-        Path target = out.toAbsolutePath().normalize();
-        Path directory = checkOut(target);
+        Outputs.replaceableTarget(out); // before any input is read
         Discretiser discretiser = thresholdsFrom == null ? Discretiser.defaultScheme() : thresholds(thresholdsFrom);
         PriorLearner learner;
         try {
@@ -88,7 +84,7 @@ final class PriorCommand implements Callable<Integer> {
                     + learner.traces() + " trace(s), no two consecutive samples of one trace at most "
                     + PriorLearner.MAX_STEP_SECONDS + " s apart");
         }
-        write(learner, target, directory);
+        Outputs.replaceAtomically(out, learner::writeJson);
 
         ObjectMapper json = new ObjectMapper();
         ObjectNode summary = json.createObjectNode();
@@ -102,45 +98,6 @@ final class PriorCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(json.writeValueAsString(summary));
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    /** Fails before any trace is read when the file cannot be written; returns its directory. */
-    private Path checkOut(Path target) {
-        Path directory = target.getParent();
-        if (directory == null || target.getFileName() == null) {
-            throw new BadInputException("--out: not a file path: " + out);
-        }
-        if (Files.isDirectory(target)) {
-            throw new BadInputException("--out: is a directory: " + out);
-        }
-        if (!Files.isDirectory(directory)) {
-            throw new BadInputException("--out: no such directory: " + directory);
-        }
-        if (!Files.isWritable(directory)) {
-            throw new BadInputException("--out: directory not writable: " + directory);
-        }
-        return directory;
-    }
-
-    /** Writes a temporary file next to the target and moves it over the target in one rename. */
-    private void write(PriorLearner learner, Path target, Path directory) {
-        Path tmp = directory.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + System.nanoTime() + ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                learner.writeJson(w);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new BadInputException("--out: cannot write " + out + ": " + e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort: the temporary file is hidden and named after the target
-            }
-        }
     }
 
     /** The state scheme of a daemon config: only its {@code stateSpace} and {@code thresholds} keys are read, validated as the daemon does. */

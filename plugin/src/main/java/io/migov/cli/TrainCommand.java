@@ -13,14 +13,11 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,8 +53,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path target = out.toAbsolutePath().normalize();
-        Path directory = checkOut(target);
+        Outputs.replaceableTarget(out); // before any input is read
         List<LabelledSample> all = new ArrayList<>();
         for (Path file : samples) {
             all.addAll(load(file));
@@ -69,7 +65,11 @@ final class TrainCommand implements Callable<Integer> {
             // the trainer names its input "samples"; here that is the option
             throw new BadInputException("--samples: " + e.getMessage().replaceFirst("^samples: ", ""));
         }
-        write(InterferenceModelCodec.encode(result.model()), target, directory);
+        String model = InterferenceModelCodec.encode(result.model());
+        Outputs.replaceAtomically(out, w -> {
+            w.write(model);
+            w.write('\n');
+        });
 
         ObjectMapper json = new ObjectMapper();
         ObjectNode summary = json.createObjectNode();
@@ -83,46 +83,6 @@ final class TrainCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(json.writeValueAsString(summary));
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    /** Fails before any sample is read when the file cannot be written; returns its directory. */
-    private Path checkOut(Path target) {
-        Path directory = target.getParent();
-        if (directory == null || target.getFileName() == null) {
-            throw new BadInputException("--out: not a file path: " + out);
-        }
-        if (Files.isDirectory(target)) {
-            throw new BadInputException("--out: is a directory: " + out);
-        }
-        if (!Files.isDirectory(directory)) {
-            throw new BadInputException("--out: no such directory: " + directory);
-        }
-        if (!Files.isWritable(directory)) {
-            throw new BadInputException("--out: directory not writable: " + directory);
-        }
-        return directory;
-    }
-
-    /** Writes a temporary file next to the target and moves it over the target in one rename. */
-    private void write(String model, Path target, Path directory) {
-        Path tmp = directory.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + System.nanoTime() + ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                w.write(model);
-                w.write('\n');
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new BadInputException("--out: cannot write " + out + ": " + e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort: the temporary file is hidden and named after the target
-            }
-        }
     }
 
     private static List<LabelledSample> load(Path file) {
