@@ -25,11 +25,7 @@ public final class UsageCalculator {
     private UsageCalculator() {
     }
 
-    public static Usage usage(DomainStats previous, DomainStats current, long elapsedNanos, long linkCapacityBitsPerSecond) {
-        return usage(previous, current, elapsedNanos, linkCapacityBitsPerSecond, 0.0);
-    }
-
-    /** With the VM's write intensity (% of the migration bandwidth), measured apart from the bulk stats. */
+    /** {@code writePercent}: the VM's write intensity (% of the migration bandwidth), measured apart from the bulk stats. */
     public static Usage usage(DomainStats previous, DomainStats current, long elapsedNanos, long linkCapacityBitsPerSecond,
                               double writePercent) {
         if (elapsedNanos <= 0) {

@@ -27,7 +27,6 @@ final class VmState {
     long dirtyBytesPerSecond = -1;
     /** Last measured write intensity, % of the migration bandwidth; 0 until measured. */
     double writePercent;
-    long writeMeasuredNanos;
 
     VmState(String uuid, String name, WorkloadProfile profile, String modelSource, long nowNanos) {
         this.uuid = uuid;

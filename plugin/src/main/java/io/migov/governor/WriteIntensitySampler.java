@@ -112,7 +112,6 @@ final class WriteIntensitySampler {
                 vm.dirtyCalcStartSeconds = rate.calcStartSeconds();
                 vm.dirtyBytesPerSecond = rate.bytesPerSecond();
                 vm.writePercent = WriteSampling.writePercent(rate.bytesPerSecond(), referenceBytesPerSecond);
-                vm.writeMeasuredNanos = now;
                 measured.incrementAndGet();
             } else if (now - vm.dirtyCalcStartNanos >= vm.dirtyCalcSeconds * SECOND + COLLECT_GRACE_NANOS) {
                 vm.dirtyCalcPending = false;
