@@ -38,6 +38,8 @@ import java.util.OptionalInt;
 public final class ConvergenceDetector {
 
     private static final int TREND_WINDOW = 3;
+    /** Beyond any pass budget (maxIterations ≤ 1000, completionPasses ≤ 10): "never" for every rule. */
+    private static final int MAX_PROJECTED_PASSES = 10_000;
     private static final double MIB = 1024.0 * 1024.0;
 
     private final ConvergenceSettings settings;
@@ -177,29 +179,18 @@ public final class ConvergenceDetector {
 
     /** Non-null (the reason) when the remaining data fits the allowed downtime within the horizon. */
     private String completionProjection(IterationRecord r) {
+        double passes = passesToFit(r);
+        if (Double.isNaN(passes) || passes > settings.completionPasses()) {
+            return null;
+        }
         double bandwidth = r.transferRateBytesPerSecond();
-        if (bandwidth <= 0) {
-            return null;
-        }
-        double allowedBytes = bandwidth * allowedDowntimeMillis / 1000.0;
-        double remaining = r.remainingBytes();
-        if (remaining <= allowedBytes) {
+        if (passes == 0) {
             return String.format(Locale.ROOT, "remaining %.1f MiB fits the %d ms downtime at %.1f MiB/s now",
-                    remaining / MIB, allowedDowntimeMillis, bandwidth / MIB);
+                    r.remainingBytes() / MIB, allowedDowntimeMillis, bandwidth / MIB);
         }
-        if (!r.dirtyRateKnown()) {
-            return null;
-        }
-        double ratio = r.dirtyRatePagesPerSecond() * settings.pageSizeBytes() / bandwidth;
-        for (int pass = 1; pass <= settings.completionPasses(); pass++) {
-            remaining *= ratio;
-            if (remaining <= allowedBytes) {
-                return String.format(Locale.ROOT,
-                        "projected to fit the %d ms downtime within %d pass(es): dirtying %.1f MiB/s vs sending %.1f MiB/s",
-                        allowedDowntimeMillis, pass, ratio * bandwidth / MIB, bandwidth / MIB);
-            }
-        }
-        return null;
+        return String.format(Locale.ROOT,
+                "projected to fit the %d ms downtime within %d pass(es): dirtying %.1f MiB/s vs sending %.1f MiB/s",
+                allowedDowntimeMillis, (int) passes, r.dirtyRatePagesPerSecond() * settings.pageSizeBytes() / MIB, bandwidth / MIB);
     }
 
     /**
@@ -246,10 +237,15 @@ public final class ConvergenceDetector {
         if (ratio >= 1) {
             return Double.POSITIVE_INFINITY;
         }
-        if (ratio <= 0) {
-            return 1;
+        // pass by pass, so that WILL_COMPLETE and the pass budget see the same arithmetic
+        double remaining = r.remainingBytes();
+        for (int pass = 1; pass <= MAX_PROJECTED_PASSES; pass++) {
+            remaining *= ratio;
+            if (remaining <= allowedBytes) {
+                return pass;
+            }
         }
-        return Math.ceil(Math.log(allowedBytes / r.remainingBytes()) / Math.log(ratio));
+        return Double.POSITIVE_INFINITY;
     }
 
     /** Non-null (the reason) when pre-copy is projected not to fit the downtime by the pass budget. */
