@@ -1,5 +1,6 @@
 package io.migov.cli;
 
+import io.migov.core.Sample;
 import io.migov.governor.UsageCalculator;
 import io.migov.governor.WriteSampling;
 import io.migov.libvirt.LibvirtHypervisor;
@@ -99,7 +100,7 @@ final class RecordCommand implements Callable<Integer> {
                         if (calcStartedAt >= 0 && t - calcStartedAt >= 1) {
                             DirtyRate rate = hv.dirtyRate(current.uuid());
                             if (rate.measured() && rate.calcStartSeconds() > lastCalcStart) {
-                                writePercent = WriteSampling.writePercent(rate.bytesPerSecond(), reference);
+                                writePercent = Sample.writeIntensityPercent(rate.bytesPerSecond(), reference);
                                 lastCalcStart = rate.calcStartSeconds();
                                 calcStartedAt = -1;
                             }

@@ -22,6 +22,17 @@ public record Sample(double cpuPercent, double memoryPercent, double writePercen
         this(cpuPercent, memoryPercent, 0.0, netInPercent, netOutPercent);
     }
 
+    /**
+     * The definition of write intensity, for the daemon and the simulator alike: dirty bytes/s as a
+     * share of the migration bandwidth, in percent, capped at 100; 0 when either is unknown or zero.
+     */
+    public static double writeIntensityPercent(double dirtyBytesPerSecond, double migrationBandwidthBytesPerSecond) {
+        if (!(dirtyBytesPerSecond > 0) || !(migrationBandwidthBytesPerSecond > 0)) {
+            return 0.0;
+        }
+        return Math.min(100.0, dirtyBytesPerSecond / migrationBandwidthBytesPerSecond * 100.0);
+    }
+
     public double percent(Resource resource) {
         return switch (resource) {
             case CPU -> cpuPercent;

@@ -1,5 +1,6 @@
 package io.migov.governor;
 
+import io.migov.core.Sample;
 import io.migov.port.DirtyRate;
 import io.migov.port.Hypervisor;
 import io.migov.port.HypervisorException;
@@ -111,7 +112,7 @@ final class WriteIntensitySampler {
                 vm.dirtyCalcPending = false;
                 vm.dirtyCalcStartSeconds = rate.calcStartSeconds();
                 vm.dirtyBytesPerSecond = rate.bytesPerSecond();
-                vm.writePercent = WriteSampling.writePercent(rate.bytesPerSecond(), referenceBytesPerSecond);
+                vm.writePercent = Sample.writeIntensityPercent(rate.bytesPerSecond(), referenceBytesPerSecond);
                 measured.incrementAndGet();
             } else if (now - vm.dirtyCalcStartNanos >= vm.dirtyCalcSeconds * SECOND + COLLECT_GRACE_NANOS) {
                 vm.dirtyCalcPending = false;

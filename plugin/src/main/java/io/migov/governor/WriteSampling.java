@@ -41,12 +41,4 @@ public record WriteSampling(int dirtyRateIntervalSeconds, int dirtyRateCalcSecon
     public double referenceBytesPerSecond(long linkCapacityBitsPerSecond) {
         return migrationBandwidthBytesPerSecond > 0 ? migrationBandwidthBytesPerSecond : linkCapacityBitsPerSecond / 8.0;
     }
-
-    /** Write intensity in percent: dirty bytes/s over the reference bandwidth, capped at 100. */
-    public static double writePercent(double dirtyBytesPerSecond, double referenceBytesPerSecond) {
-        if (!(dirtyBytesPerSecond > 0) || !(referenceBytesPerSecond > 0)) {
-            return 0.0;
-        }
-        return Math.min(100.0, dirtyBytesPerSecond / referenceBytesPerSecond * 100.0);
-    }
 }

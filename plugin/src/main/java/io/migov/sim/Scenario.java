@@ -97,6 +97,6 @@ public record Scenario(Workload workload, Decision decision, Behaviour behaviour
 
     static double writePercent(Phase p, double bandwidthBytesPerSecond) {
         double distinctPages = Math.min(p.dirtyPagesPerSecond(), p.workingSetMiB() * 1024 * 1024 / PAGE_BYTES);
-        return Math.min(100, distinctPages * PAGE_BYTES / bandwidthBytesPerSecond * 100);
+        return Sample.writeIntensityPercent(distinctPages * PAGE_BYTES, bandwidthBytesPerSecond);
     }
 }

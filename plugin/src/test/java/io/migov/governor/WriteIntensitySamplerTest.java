@@ -180,9 +180,9 @@ class WriteIntensitySamplerTest {
 
     @Test
     void writePercent_aboveTheBandwidth_isCappedAt100() {
-        assertEquals(100.0, WriteSampling.writePercent(300 * MIB, 100 * MIB));
-        assertEquals(25.0, WriteSampling.writePercent(25 * MIB, 100 * MIB), 1e-9);
-        assertEquals(0.0, WriteSampling.writePercent(-1, 100 * MIB));
+        assertEquals(100.0, io.migov.core.Sample.writeIntensityPercent(300 * MIB, 100 * MIB));
+        assertEquals(25.0, io.migov.core.Sample.writeIntensityPercent(25 * MIB, 100 * MIB), 1e-9);
+        assertEquals(0.0, io.migov.core.Sample.writeIntensityPercent(-1, 100 * MIB));
         assertEquals(12.5, new WriteSampling(10, 1, 0).referenceBytesPerSecond(1_000_000_000L) / 1e7 * 1.0, 1e-9,
                 "0 = the link capacity: 1 Gbit/s is 125 MB/s");
     }
