@@ -1,5 +1,6 @@
 package io.migov.daemon;
 
+import io.migov.testing.PackagedConfig;
 import io.migov.testing.BadJson;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -11,7 +12,6 @@ import net.jqwik.api.Provide;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DaemonConfigProperties {
 
     private static final Path BASE = Path.of("/etc/migov");
-    private static final Map<String, String> PACKAGED = packaged();
+    private static final Map<String, String> PACKAGED = PackagedConfig.entries();
     /** Keys whose errors may name another key of the group (a constraint between them). */
     private static final List<Set<String>> RELATED = List.of(
             Set.of("dirtyRateIntervalSeconds", "dirtyRateCalcSeconds"),
@@ -41,16 +41,6 @@ class DaemonConfigProperties {
     private static final Set<String> PATHS = Set.of("stateDir", "spoolDir", "priorFile", "jmxPasswordFile", "jmxAccessFile", "jmxKeyStore",
             "jmxKeyStorePasswordFile");
 
-    private static Map<String, String> packaged() {
-        try {
-            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(Path.of("..", "packaging", "migov.json")));
-            Map<String, String> m = new LinkedHashMap<>();
-            tree.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().toString()));
-            return m;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     private static DaemonConfig parse(String json) throws ConfigException {
         return DaemonConfig.parse(json, "test.json", BASE, DaemonConfig.Overrides.NONE);

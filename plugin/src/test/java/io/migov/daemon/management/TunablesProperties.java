@@ -1,5 +1,6 @@
 package io.migov.daemon.management;
 
+import io.migov.testing.PackagedConfig;
 import io.migov.daemon.ConfigException;
 import io.migov.daemon.DaemonConfig;
 import io.migov.governor.GovernorSettings;
@@ -22,7 +23,6 @@ import javax.management.MBeanServerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -41,23 +41,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TunablesProperties {
 
-    private static final Map<String, String> PACKAGED = packaged();
+    private static final Map<String, String> PACKAGED = PackagedConfig.entries();
     private static Path dir;
     private static Path configFile;
     private static final AtomicReference<GovernorSettings> SETTINGS = new AtomicReference<>(GovernorSettings.DEFAULTS);
     private static MBeanServer server;
     private static final Map<String, String> TYPES = new HashMap<>();
 
-    private static Map<String, String> packaged() {
-        try {
-            var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(Path.of("..", "packaging", "migov.json")));
-            Map<String, String> m = new LinkedHashMap<>();
-            tree.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().toString()));
-            return m;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     @BeforeContainer
     static void exportTheBean() throws Exception {
