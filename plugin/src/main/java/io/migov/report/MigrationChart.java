@@ -8,6 +8,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
@@ -172,27 +173,12 @@ public final class MigrationChart {
             xr.add(0.0);
             remaining.add(0.0);
         }
-        XYSeries r = chart.addSeries("remaining", xr, remaining);
-        r.setLabel("remaining (MiB, left axis)");
-        r.setMarker(SeriesMarkers.CIRCLE);
-        r.setLineColor(REMAINING);
-        r.setMarkerColor(REMAINING);
-        r.setYAxisGroup(0);
+        series(chart, "remaining", xr, remaining, "remaining (MiB, left axis)", SeriesMarkers.CIRCLE, REMAINING, 0);
         if (!dirty.isEmpty()) {
-            XYSeries d = chart.addSeries("dirty rate", xd, dirty);
-            d.setLabel("dirty rate (MiB/s, right axis; pages/s × 4 KiB)");
-            d.setMarker(SeriesMarkers.DIAMOND);
-            d.setLineColor(DIRTY);
-            d.setMarkerColor(DIRTY);
-            d.setYAxisGroup(1);
+            series(chart, "dirty rate", xd, dirty, "dirty rate (MiB/s, right axis; pages/s × 4 KiB)", SeriesMarkers.DIAMOND, DIRTY, 1);
         }
         if (!transfer.isEmpty()) {
-            XYSeries t = chart.addSeries("transfer rate", xt, transfer);
-            t.setLabel("transfer rate (MiB/s, right axis)");
-            t.setMarker(SeriesMarkers.SQUARE);
-            t.setLineColor(TRANSFER);
-            t.setMarkerColor(TRANSFER);
-            t.setYAxisGroup(1);
+            series(chart, "transfer rate", xt, transfer, "transfer rate (MiB/s, right axis)", SeriesMarkers.SQUARE, TRANSFER, 1);
         }
         if (!dirty.isEmpty() || !transfer.isEmpty()) {
             chart.setYAxisGroupTitle(1, "rate (MiB/s)");
@@ -391,5 +377,16 @@ public final class MigrationChart {
             }
         }
         return null; // neither a time nor a pass to place it at: not drawn rather than drawn at a guess
+    }
+
+    /** One measured series: its legend label, marker, colour (line and marker alike) and y axis (0 left, 1 right). */
+    private static void series(XYChart chart, String name, List<Double> x, List<Double> y, String label,
+                               Marker marker, Color color, int yAxisGroup) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setLabel(label);
+        s.setMarker(marker);
+        s.setLineColor(color);
+        s.setMarkerColor(color);
+        s.setYAxisGroup(yAxisGroup);
     }
 }
