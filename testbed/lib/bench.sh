@@ -6,7 +6,7 @@
 BENCH_WARMUP_S=${MIGOV_BENCH_WARMUP_S:-20}
 BENCH_TIMEOUT_S=${MIGOV_BENCH_TIMEOUT_S:-90}
 BENCH_BW=100
-BENCH_STATE_SPACE=write
+BENCH_STATE_SPACE='write'
 BENCH_VM_IP=10.77.0.70
 BENCH_ALL_WORKLOADS=(idle light medium heavy readmostly bursty latewriter quiet netin netout)
 BENCH_ALL_POLICIES=(migov algorithm1 precopy postcopy-after-precopy 'hybrid(3)' 'hybrid(4)' 'hybrid(5)' always-postcopy nova nova-force-complete kubevirt-stall)
