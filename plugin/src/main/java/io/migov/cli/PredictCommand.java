@@ -65,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new BadInputException("--state-space: expected one of usage, write, usage+write, got '" + stateSpace + "'");
         }
         DecisionCore core = DecisionCore.of(Discretiser.of(space, 25, 50));
-        PriorMatrix prior = loadPrior(core.discretiser().stateCount());
+        PriorMatrix prior = loadPrior(core.discretiser());
         Trace loaded = loadTrace();
         if (space.resources().contains(io.migov.core.Resource.WRITE) && !loaded.hasWrite()) {
             throw new BadInputException("--trace: " + trace + " has no write column, which --state-space " + space.configName()
@@ -98,7 +98,8 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PriorMatrix loadPrior(int states) {
+    private PriorMatrix loadPrior(Discretiser discretiser) {
+        int states = discretiser.stateCount();
         if ("uniform".equals(initial)) {
             return PriorMatrix.uniform(states);
         }
@@ -115,6 +116,10 @@ final class PredictCommand implements Callable<Integer> {
         if (prior.stateCount() != states) {
             throw new BadInputException("--initial " + initial + ": expected a " + states + "×" + states + " matrix, got "
                     + prior.stateCount() + "×" + prior.stateCount());
+        }
+        if (prior.scheme().isPresent() && !prior.scheme().get().equals(discretiser.toString())) {
+            throw new BadInputException("--initial " + initial + ": learned in the state scheme " + prior.scheme().get()
+                    + ", --state-space " + stateSpace + " makes " + discretiser);
         }
         return prior;
     }

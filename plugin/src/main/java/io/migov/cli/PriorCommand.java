@@ -50,8 +50,8 @@ final class PriorCommand implements Callable<Integer> {
 
     @Option(names = "--thresholds-from", paramLabel = "CONFIG.json",
             description = "Take the state scheme from this daemon config's stateSpace and thresholds keys (default: the research's "
-                    + "usage scheme, thresholds 25,50 for cpu, mem, net_in, net_out; 81 states — a daemon with the default "
-                    + "stateSpace write needs its config here: both have 81 states, and the prior file does not say which).")
+                    + "usage scheme, thresholds 25,50 for cpu, mem, net_in, net_out; 81 states). The file records its scheme, and a "
+                    + "daemon refuses a prior learned in another one: a daemon with the default stateSpace write needs its config here.")
     Path thresholdsFrom;
 
     @Option(names = "--smoothing", defaultValue = "1", paramLabel = "K",

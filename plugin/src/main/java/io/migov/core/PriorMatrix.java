@@ -3,6 +3,7 @@ package io.migov.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
 
 /**
  * The transition rows a model uses before (or, with a prior weight, alongside) its own
@@ -18,12 +19,19 @@ public final class PriorMatrix {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int stateCount;
+    /**
+     * The state scheme the matrix was learned in ({@link Discretiser#toString()}), null when the file
+     * does not say: two schemes can have the same state count (usage and write both have 81), so the
+     * count alone cannot tell a prior learned for one from the other.
+     */
+    private final String scheme;
     /** null for the uniform prior. */
     private final int[][] columns;
     private final double[][] probabilities;
 
-    private PriorMatrix(int stateCount, int[][] columns, double[][] probabilities) {
+    private PriorMatrix(int stateCount, String scheme, int[][] columns, double[][] probabilities) {
         this.stateCount = stateCount;
+        this.scheme = scheme;
         this.columns = columns;
         this.probabilities = probabilities;
     }
@@ -32,7 +40,7 @@ public final class PriorMatrix {
         if (stateCount < 1) {
             throw new IllegalArgumentException("states: expected at least 1, got " + stateCount);
         }
-        return new PriorMatrix(stateCount, null, null);
+        return new PriorMatrix(stateCount, null, null, null);
     }
 
     /** Validates a dense matrix: N×N, finite, non-negative, each row summing to 1 ± 1e-9. */
@@ -74,12 +82,26 @@ public final class PriorMatrix {
                 }
             }
         }
-        return new PriorMatrix(n, cols, probs);
+        return new PriorMatrix(n, null, cols, probs);
+    }
+
+    /** This matrix, labelled with the state scheme it was learned in. */
+    public PriorMatrix withScheme(String scheme) {
+        if (scheme == null || scheme.isBlank()) {
+            throw new IllegalArgumentException("scheme: expected a state scheme description, got " + (scheme == null ? "null" : "'" + scheme + "'"));
+        }
+        return new PriorMatrix(stateCount, scheme, columns, probabilities);
+    }
+
+    /** The state scheme the file declares ({@link Discretiser#toString()}), if it declares one. */
+    public Optional<String> scheme() {
+        return Optional.ofNullable(scheme);
     }
 
     /**
-     * Reads {@code {"format":"migov-prior","version":1,"matrix":[[...],...]}}; a bare array of rows
-     * is accepted too, so a matrix exported from a notebook loads as it is.
+     * Reads {@code {"format":"migov-prior","version":1,"scheme":"cpu[25,50] …","matrix":[[...],...]}}
+     * ({@code scheme} optional); a bare array of rows is accepted too, so a matrix exported from a
+     * notebook loads as it is.
      */
     public static PriorMatrix fromJson(String json) {
         JsonNode root;
@@ -92,6 +114,7 @@ public final class PriorMatrix {
             throw new IllegalArgumentException("prior: empty document");
         }
         JsonNode matrixNode = root;
+        String scheme = null;
         if (root.isObject()) {
             JsonNode format = root.get("format");
             if (format != null && !(format.isTextual() && FORMAT.equals(format.asText()))) {
@@ -104,6 +127,13 @@ public final class PriorMatrix {
             matrixNode = root.get("matrix");
             if (matrixNode == null) {
                 throw new IllegalArgumentException("prior.matrix: missing");
+            }
+            JsonNode schemeNode = root.get("scheme");
+            if (schemeNode != null && !schemeNode.isNull()) {
+                if (!schemeNode.isTextual() || schemeNode.asText().isBlank()) {
+                    throw new IllegalArgumentException("prior.scheme: expected a state scheme such as \"cpu[25,50] write[25,50] net_in[25,50] net_out[25,50] (81 states)\", got " + schemeNode);
+                }
+                scheme = schemeNode.asText();
             }
         }
         if (!matrixNode.isArray()) {
@@ -124,7 +154,8 @@ public final class PriorMatrix {
                 matrix[i][j] = cell.asDouble();
             }
         }
-        return of(matrix);
+        PriorMatrix prior = of(matrix);
+        return scheme == null ? prior : prior.withScheme(scheme);
     }
 
     public int stateCount() {

@@ -216,7 +216,7 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         }
         Path priorFile = optionalPath(raw, PRIOR_FILE, baseDir);
         PriorMatrix prior = priorFile == null ? PriorMatrix.uniform(discretiser.stateCount())
-                : loadPrior(priorFile, discretiser.stateCount());
+                : loadPrior(priorFile, discretiser);
 
         RecordRotation r = RecordRotation.DEFAULTS;
         RecordRotation records = validated(() -> new RecordRotation(
@@ -485,7 +485,8 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         }
     }
 
-    private static PriorMatrix loadPrior(Path file, int states) throws ConfigException {
+    private static PriorMatrix loadPrior(Path file, Discretiser discretiser) throws ConfigException {
+        int states = discretiser.stateCount();
         String json;
         try {
             json = Files.readString(file, StandardCharsets.UTF_8);
@@ -503,6 +504,11 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         if (prior.stateCount() != states) {
             throw ConfigException.of(PRIOR_FILE.key(), "holds a " + prior.stateCount() + "×" + prior.stateCount()
                     + " matrix, the state scheme needs " + states + "×" + states, file.toString());
+        }
+        if (prior.scheme().isPresent() && !prior.scheme().get().equals(discretiser.toString())) {
+            throw ConfigException.of(PRIOR_FILE.key(), "was learned in the state scheme " + prior.scheme().get()
+                    + ", this config's stateSpace and thresholds make " + discretiser
+                    + " (learn it again with migov prior --thresholds-from this config)", file.toString());
         }
         return prior;
     }

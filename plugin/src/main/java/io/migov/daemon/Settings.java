@@ -170,9 +170,10 @@ public final class Settings {
                     s.writeSampling().dirtyRateCalcSeconds(), v)));
 
     static final Setting<String> PRIOR_FILE = Setting.startup("priorFile", String.class,
-            "path", "`null` (uniform)", "readable, valid, N×N",
-            "prior transition matrix (`{\"format\":\"migov-prior\",\"version\":1,\"matrix\":[[…],…]}`, N×N for the "
-            + "scheme's N states, rows sum to 1); `null` = uniform. A relative path is taken from the config file's "
+            "path", "`null` (uniform)", "readable, valid, N×N, same scheme",
+            "prior transition matrix (`{\"format\":\"migov-prior\",\"version\":1,\"scheme\":\"…\",\"matrix\":[[…],…]}`, N×N for the "
+            + "scheme's N states, rows sum to 1; a file that names its `scheme`, as `migov prior` writes, must name this "
+            + "config's `stateSpace` and `thresholds`); `null` = uniform. A relative path is taken from the config file's "
             + "directory",
             true, String.class, c -> path(c.priorFile()));
 

@@ -1,5 +1,6 @@
 package io.migov.replay;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migov.core.Discretiser;
 import io.migov.core.PriorMatrix;
 import io.migov.core.Sample;
@@ -29,6 +30,7 @@ public final class PriorLearner {
     /** The prior is a dense N×N matrix; larger schemes would not fit in a sensible file. */
     public static final int MAX_STATES = 4096;
 
+    private static final ObjectMapper SCHEME_JSON = new ObjectMapper();
     private final Discretiser discretiser;
     private final int stateCount;
     private final double smoothing;
@@ -152,17 +154,19 @@ public final class PriorLearner {
         return m;
     }
 
-    /** The learned matrix as the prior a model starts from (validated by {@link PriorMatrix#of}). */
+    /** The learned matrix as the prior a model starts from (validated by {@link PriorMatrix#of}), labelled with its scheme. */
     public PriorMatrix prior() {
-        return PriorMatrix.of(matrix());
+        return PriorMatrix.of(matrix()).withScheme(discretiser.toString());
     }
 
     /**
-     * Writes {@code {"format":"migov-prior","version":1,"matrix":[[…],…]}}, one row per line, each
-     * probability in Java's shortest round-trip decimal form (so the file loads back exactly).
+     * Writes {@code {"format":"migov-prior","version":1,"scheme":"cpu[25,50] …","matrix":[[…],…]}},
+     * one row per line, each probability in Java's shortest round-trip decimal form (so the file loads
+     * back exactly). The scheme lets the daemon refuse a prior learned in another state space.
      */
     public void writeJson(Appendable out) throws IOException {
         out.append("{\"format\":\"migov-prior\",\"version\":").append(Integer.toString(PriorMatrix.FORMAT_VERSION))
+                .append(",\"scheme\":").append(SCHEME_JSON.writeValueAsString(discretiser.toString()))
                 .append(",\"matrix\":[\n");
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < stateCount; i++) {

@@ -3,6 +3,7 @@ package io.migov.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migov.core.PriorMatrix;
+import io.migov.daemon.ConfigException;
 import io.migov.daemon.DaemonConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PriorCommandTest {
@@ -97,10 +99,25 @@ class PriorCommandTest {
         // learned from this very trace: even the first prediction (row 0 unseen by the model) is right
         assertEquals(1.0, JSON.readTree(predict.out()).get("accuracy").get(0).asDouble(), 1e-12);
 
-        DaemonConfig config = DaemonConfig.parse("{\"priorFile\":\"P.json\"}", "migov.json", dir, DaemonConfig.Overrides.NONE);
+        DaemonConfig config = DaemonConfig.parse("{\"stateSpace\":\"usage\",\"priorFile\":\"P.json\"}", "migov.json", dir,
+                DaemonConfig.Overrides.NONE);
         assertEquals(out.toAbsolutePath().normalize(), config.priorFile());
         assertFalse(config.prior().isUniform());
         assertEquals(81, config.prior().stateCount());
+        CliRun mismatch = CliRun.of("predict", "--trace", resource("alternating.csv").toString(), "--lookahead", "1",
+                "--state-space", "usage+write", "--initial", out.toString());
+        assertEquals(2, mismatch.exit());
+        assertTrue(mismatch.err().contains("expected a 243×243 matrix, got 81×81"), mismatch.err());
+        CliRun sameSize = CliRun.of("predict", "--trace", resource("alternating.csv").toString(), "--lookahead", "1",
+                "--state-space", "write", "--initial", out.toString());
+        assertEquals(2, sameSize.exit());
+        assertTrue(sameSize.err().contains("learned in the state scheme cpu[25,50] mem[25,50] net_in[25,50] net_out[25,50] (81 states), "
+                + "--state-space write makes cpu[25,50] write[25,50]"), sameSize.err());
+
+        // the default prior scheme is the research's usage space; a daemon on the default write space refuses it
+        ConfigException refused = assertThrows(ConfigException.class,
+                () -> DaemonConfig.parse("{\"priorFile\":\"P.json\"}", "migov.json", dir, DaemonConfig.Overrides.NONE));
+        assertTrue(refused.getMessage().contains("was learned in the state scheme cpu[25,50] mem[25,50]"), refused.getMessage());
     }
 
     @Test

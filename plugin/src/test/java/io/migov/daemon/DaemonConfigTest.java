@@ -2,6 +2,7 @@ package io.migov.daemon;
 
 import io.migov.core.ControllerSettings;
 import io.migov.core.ConvergenceSettings;
+import io.migov.core.Discretiser;
 import io.migov.core.Resource;
 import io.migov.core.StateSpace;
 import io.migov.governor.GovernorSettings;
@@ -304,6 +305,27 @@ class DaemonConfigTest {
         Files.writeString(bad, "{\"format\":\"migov-prior\",\"version\":1,\"matrix\":[[0.5]]}");
         String m = failure("{\"priorFile\": \"" + bad + "\"}");
         assertTrue(m.startsWith("config: priorFile: not a prior matrix (matrix[0]: row must sum to 1") && m.endsWith(", got " + bad), m);
+    }
+
+    @Test
+    void parse_priorLearnedInAnotherSchemeOfTheSameSize_isRefusedNamingBothSchemes() throws Exception {
+        // usage and write both have 81 states: only the scheme the file declares tells them apart
+        Path usagePrior = dir.resolve("usage-prior.json");
+        Files.writeString(usagePrior, priorJson(81).replace("\"version\":1,", "\"version\":1,\"scheme\":\""
+                + Discretiser.of(StateSpace.USAGE, 25, 50) + "\","));
+        String m = failure("{\"stateSpace\": \"write\", \"priorFile\": \"" + usagePrior + "\"}");
+        assertTrue(m.startsWith("config: priorFile: was learned in the state scheme cpu[25,50] mem[25,50]"), m);
+        assertTrue(m.contains("this config's stateSpace and thresholds make cpu[25,50] write[25,50]") && m.endsWith(", got " + usagePrior), m);
+
+        DaemonConfig usage = parse("{\"stateSpace\": \"usage\", \"priorFile\": \"" + usagePrior + "\"}");
+        assertEquals(Discretiser.of(StateSpace.USAGE, 25, 50).toString(), usage.prior().scheme().orElseThrow());
+    }
+
+    @Test
+    void parse_priorWithoutAScheme_loadsWhenTheSizeFits() throws Exception {
+        Path bare = dir.resolve("bare.json");
+        Files.writeString(bare, priorJson(81));
+        assertTrue(parse("{\"stateSpace\": \"write\", \"priorFile\": \"" + bare + "\"}").prior().scheme().isEmpty());
     }
 
     @Test

@@ -136,10 +136,12 @@ class PriorLearnerTest {
     void toJson_loadsThroughPriorMatrixWithTheSameProbabilities() {
         PriorLearner l = new PriorLearner(Discretiser.defaultScheme(), 1.0).add(everySecond(IDLE, BUSY, IDLE, IDLE, BUSY, MEM));
         String json = l.toJson();
-        assertTrue(json.replace("\n", "").startsWith("{\"format\":\"migov-prior\",\"version\":1,\"matrix\":[["), json.substring(0, 60));
+        assertTrue(json.replace("\n", "").startsWith("{\"format\":\"migov-prior\",\"version\":1,\"scheme\":\""
+                + Discretiser.defaultScheme() + "\",\"matrix\":[["), json.substring(0, 140));
         assertEquals(N + 2, json.strip().lines().count(), "the header line, one line per row, the closing line");
         PriorMatrix loaded = PriorMatrix.fromJson(json);
         assertEquals(N, loaded.stateCount());
+        assertEquals(Discretiser.defaultScheme().toString(), loaded.scheme().orElseThrow(), "the file says which scheme it was learned in");
         assertFalse(loaded.isUniform());
         for (int i = 0; i < N; i++) {
             double[] row = l.row(i);
@@ -173,6 +175,7 @@ class PriorLearnerTest {
         assertEquals(4, l.stateCount());
         assertEquals(1.0, l.row(0)[3], 0); // idle → cpu high + mem high is state 3 of 4
         assertEquals(4, PriorMatrix.fromJson(l.toJson()).stateCount());
+        assertEquals(research.toString(), l.prior().scheme().orElseThrow());
     }
 
     @Test

@@ -330,6 +330,11 @@ public final class VmBean {
                 throw new IllegalArgumentException("importPrior: matrix: expected " + prior.stateCount() + "×" + prior.stateCount()
                         + " (this host's state scheme), got " + imported.stateCount() + "×" + imported.stateCount());
             }
+            String hostScheme = core.discretiser().toString();
+            if (imported.scheme().isPresent() && !imported.scheme().get().equals(hostScheme)) {
+                throw new IllegalArgumentException("importPrior: scheme: expected this host's " + hostScheme + ", got "
+                        + imported.scheme().get());
+            }
             synchronized (p) {
                 MarkovModel relearned = ModelCodec.decode(p.exportModel(), imported, priorWeight);
                 p.replaceModel(relearned);

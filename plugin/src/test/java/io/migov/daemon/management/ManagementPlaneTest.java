@@ -591,6 +591,12 @@ class ManagementPlaneTest {
                 () -> v.importPrior("{\"format\":\"migov-prior\",\"version\":1,\"matrix\":[[1]]}"));
         Throwable cause = bad instanceof IllegalArgumentException ? bad : bad.getCause();
         assertEquals("importPrior: matrix: expected 81×81 (this host's state scheme), got 1×1", cause.getMessage());
+        // this host runs the usage space (see the config above): a prior learned in write, same size, is refused
+        String writePrior = prior.toString().replace("\"version\":1,", "\"version\":1,\"scheme\":\"cpu[25,50] write[25,50] net_in[25,50] net_out[25,50] (81 states)\",");
+        RuntimeException otherScheme = assertThrows(RuntimeException.class, () -> v.importPrior(writePrior));
+        Throwable c1 = otherScheme instanceof IllegalArgumentException ? otherScheme : otherScheme.getCause();
+        assertEquals("importPrior: scheme: expected this host's cpu[25,50] mem[25,50] net_in[25,50] net_out[25,50] (81 states), "
+                + "got cpu[25,50] write[25,50] net_in[25,50] net_out[25,50] (81 states)", c1.getMessage());
         RuntimeException foreign = assertThrows(RuntimeException.class, () -> v.importPrior("{\"format\":\"other\"}"));
         Throwable c2 = foreign instanceof IllegalArgumentException ? foreign : foreign.getCause();
         assertEquals("importPrior: format: expected 'migov-prior' or 'migov-markov', got 'other'", c2.getMessage());
