@@ -42,6 +42,11 @@ final class PredictCommand implements Callable<Integer> {
                     + "write and usage+write need a trace with a write column.")
     String stateSpace;
 
+    @Option(names = "--predictor", defaultValue = "dwell", paramLabel = "dwell|chain",
+            description = "dwell (default, as the daemon's dwellAware true): look ahead over (state, how long it has lasted); "
+                    + "chain: the research's first-order v·Pⁿ.")
+    String predictor;
+
     @Option(names = "--initial", defaultValue = "uniform", paramLabel = "uniform|PRIOR.json",
             description = "Initial transition rows: uniform (default) or a prior matrix file.")
     String initial;
@@ -64,7 +69,10 @@ final class PredictCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--state-space: expected one of usage, write, usage+write, got '" + stateSpace + "'");
         }
-        DecisionCore core = DecisionCore.of(Discretiser.of(space, 25, 50));
+        if (!"dwell".equals(predictor) && !"chain".equals(predictor)) {
+            throw new BadInputException("--predictor: expected dwell or chain, got '" + predictor + "'");
+        }
+        DecisionCore core = DecisionCore.of(Discretiser.of(space, 25, 50), "dwell".equals(predictor));
         PriorMatrix prior = loadPrior(core.discretiser());
         Trace loaded = loadTrace();
         if (space.resources().contains(io.migov.core.Resource.WRITE) && !loaded.hasWrite()) {
@@ -93,6 +101,7 @@ final class PredictCommand implements Callable<Integer> {
         out.put("distinct_states", r.distinctStates());
         out.put("initial", "uniform".equals(initial) ? "uniform" : initial);
         out.put("state_space", space.configName());
+        out.put("predictor", predictor);
         spec.commandLine().getOut().println(json.writeValueAsString(out));
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,6 +1,8 @@
 package io.migov.core;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A per-VM Markov chain over workload states, learned online.
@@ -11,16 +13,37 @@ import java.util.Arrays;
  *
  * <p>Only observed transitions are stored (a small sparse row per observed source state, switched
  * to a dense array once it holds a quarter of the states), so a model's memory grows with what the
- * VM did, not with N². Not thread-safe: confine a model to one thread or guard it (the daemon's
+ * VM did, not with N².
+ *
+ * <p>Beside the first-order counts it keeps <em>dwell rows</em>: what followed a state once it had
+ * lasted d samples. A first-order chain cannot time a phase (from "writing", the next state is
+ * "writing" with the same probability whether the burst began 1 s or 9 s ago), so on periodic
+ * workloads it can do no better than "the state stays as it is"; the dwell rows let the predictor
+ * see that a phase is about to end. Not thread-safe: confine a model to one thread or guard it (the daemon's
  * per-VM profile does).
  */
 public final class MarkovModel {
+
+    /**
+     * Runs longer than this many samples count as this long. Dwell rows exist so that a phase's
+     * length can be learned (a VM that writes for 20 s and rests for 40 s); 120 samples (two minutes
+     * at 1 Hz) times the phases worth timing before a migration, and it bounds the dwell table at
+     * 120 rows per visited state.
+     */
+    public static final int DWELL_CAP_SAMPLES = 120;
 
     private final int stateCount;
     private final PriorMatrix prior;
     private final double priorWeight;
     private final Row[] rows;
     private int previousState = -1;
+    /** Samples the previous state has lasted so far (1..DWELL_CAP_SAMPLES); 0 while unknown. */
+    private int dwell;
+    /**
+     * Next-state counts by (state, dwell): what followed a state once it had lasted that long. Keyed
+     * by {@link #dwellKey}; holds only what was observed.
+     */
+    private final Map<Integer, Row> dwellRows = new HashMap<>();
     private long samples;
     /** Rows in the dense form; while there are none, {@link #step} takes the plain sparse loop. */
     private int denseRows;
@@ -53,6 +76,12 @@ public final class MarkovModel {
             if (row.increment(state, stateCount)) {
                 denseRows++;
             }
+            if (dwell > 0) {
+                dwellRows.computeIfAbsent(dwellKey(previousState, dwell), k -> new Row()).increment(state, stateCount);
+            }
+            dwell = state == previousState && dwell > 0 ? Math.min(dwell + 1, DWELL_CAP_SAMPLES) : 1;
+        } else {
+            dwell = 1;
         }
         previousState = state;
         samples++;
@@ -61,6 +90,130 @@ public final class MarkovModel {
     /** Forgets the previous state so the next observation starts a new run (e.g. after a gap). */
     public void breakChain() {
         previousState = -1;
+        dwell = 0;
+    }
+
+    /**
+     * How many consecutive samples the last observed state has lasted (capped at
+     * {@link #DWELL_CAP_SAMPLES}), 0 before the first observation and after {@link #breakChain}.
+     */
+    public int dwell() {
+        return dwell;
+    }
+
+    /** Transitions counted out of {@code state} once it had lasted {@code dwell} samples. */
+    public long dwellRowTotal(int state, int dwell) {
+        checkState("state", state);
+        checkDwell(dwell);
+        Row row = dwellRows.get(dwellKey(state, dwell));
+        return row == null ? 0 : row.total;
+    }
+
+    /** What followed {@code state} after {@code dwell} samples, {@code to} times. */
+    public long dwellCount(int state, int dwell, int to) {
+        checkState("state", state);
+        checkDwell(dwell);
+        checkState("to", to);
+        Row row = dwellRows.get(dwellKey(state, dwell));
+        return row == null ? 0 : row.count(to);
+    }
+
+    /** Number of (state, dwell, next) triples stored. */
+    public int storedDwellTransitions() {
+        int total = 0;
+        for (Row row : dwellRows.values()) {
+            total += row.size;
+        }
+        return total;
+    }
+
+    /**
+     * One step of the dwell-aware chain over (state, dwell) pairs, vectors indexed by
+     * {@code state * (DWELL_CAP_SAMPLES + 1) + dwell}: from (s, d) the next state follows what was
+     * observed after s had lasted d samples, blended with s's ordinary row as {@code pseudoCounts}
+     * pseudo-observations — a dwell never seen (or seen once) leans on the ordinary row, a well
+     * observed one on its own counts. Staying in s leads to (s, d+1), anything else to (t, 1).
+     *
+     * @param in           mass by (state, dwell); only states with {@code active[s]} are read
+     * @param active       which states carry mass in {@code in}
+     * @param out          filled with the next distribution; must be zero outside the rows
+     *                     {@code outActive} marks (as left by a previous call)
+     * @param outActive    filled with the states that carry mass in {@code out}
+     * @param scratch      two vectors of length {@link #stateCount()}, overwritten
+     */
+    public void stepDwell(double[] in, boolean[] active, double[] out, boolean[] outActive, double pseudoCounts,
+                          double[] scratchIn, double[] scratchOut) {
+        int width = DWELL_CAP_SAMPLES + 1;
+        if (in.length != stateCount * width || out.length != in.length || active.length != stateCount
+                || outActive.length != stateCount || scratchIn.length != stateCount || scratchOut.length != stateCount) {
+            throw new IllegalArgumentException("vectors: expected " + stateCount * width + " (state, dwell) entries and "
+                    + stateCount + " states");
+        }
+        if (!Double.isFinite(pseudoCounts) || pseudoCounts < 0) {
+            throw new IllegalArgumentException("pseudoCounts: expected a finite value ≥ 0, got " + pseudoCounts);
+        }
+        // out holds an older distribution: only the rows its flags mark can be non-zero
+        for (int s = 0; s < stateCount; s++) {
+            if (outActive[s]) {
+                Arrays.fill(out, s * width, (s + 1) * width, 0.0);
+                outActive[s] = false;
+            }
+        }
+        Arrays.fill(scratchIn, 0.0);
+        for (int s = 0; s < stateCount; s++) {
+            if (!active[s]) {
+                continue;
+            }
+            double stay = -1; // the ordinary row's P(s → s), computed once per state
+            int base = s * width;
+            for (int d = 1; d < width; d++) {
+                double m = in[base + d];
+                if (m == 0.0) {
+                    continue;
+                }
+                Row row = dwellRows.get(dwellKey(s, d));
+                long n = row == null ? 0 : row.total;
+                double ordinary = n == 0 ? m : m * pseudoCounts / (n + pseudoCounts);
+                if (n > 0) {
+                    double scale = m / (n + pseudoCounts);
+                    for (int k = 0; k < row.size; k++) {
+                        int t = row.columns[k];
+                        add(out, outActive, t, t == s ? Math.min(d + 1, DWELL_CAP_SAMPLES) : 1, scale * row.countAt(k), width);
+                    }
+                }
+                if (ordinary != 0.0) {
+                    // the ordinary row's self-transition keeps the dwell; its other targets start a run
+                    if (stay < 0) {
+                        stay = probability(s, s);
+                    }
+                    add(out, outActive, s, Math.min(d + 1, DWELL_CAP_SAMPLES), ordinary * stay, width);
+                    scratchIn[s] += ordinary;
+                }
+            }
+        }
+        step(scratchIn, scratchOut);
+        for (int t = 0; t < stateCount; t++) {
+            // mass that stayed in t was placed above with its dwell: only what arrived from elsewhere starts a run
+            double arrived = scratchOut[t] - scratchIn[t] * (scratchIn[t] == 0.0 ? 0.0 : probability(t, t));
+            if (arrived > 0.0) {
+                add(out, outActive, t, 1, arrived, width);
+            }
+        }
+    }
+
+    private static void add(double[] out, boolean[] outActive, int state, int dwell, double mass, int width) {
+        out[state * width + dwell] += mass;
+        outActive[state] = true;
+    }
+
+    private static int dwellKey(int state, int dwell) {
+        return state * (DWELL_CAP_SAMPLES + 1) + dwell;
+    }
+
+    private static void checkDwell(int dwell) {
+        if (dwell < 1 || dwell > DWELL_CAP_SAMPLES) {
+            throw new IllegalArgumentException("dwell: expected 1.." + DWELL_CAP_SAMPLES + " samples, got " + dwell);
+        }
     }
 
     public int stateCount() {
@@ -362,7 +515,17 @@ public final class MarkovModel {
                 rows[i] = copy;
             }
         }
+        dwellRows.clear();
+        for (Map.Entry<Integer, Row> e : other.dwellRows.entrySet()) {
+            Row src = e.getValue();
+            Row copy = new Row();
+            for (int k = 0; k < src.size; k++) {
+                copy.add(src.columns[k], src.countAt(k), stateCount);
+            }
+            dwellRows.put(e.getKey(), copy);
+        }
         previousState = other.previousState;
+        dwell = other.dwell;
         samples = other.samples;
         recountDenseRows();
     }

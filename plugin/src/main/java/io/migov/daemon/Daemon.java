@@ -239,7 +239,7 @@ public final class Daemon {
                         + DaemonConfig.reason(e) + ")", stateDir.toString());
             }
             JsonLinesRecordSink records = new JsonLinesRecordSink(stateDir, c.records());
-            DecisionCore core = DecisionCore.of(c.discretiser());
+            DecisionCore core = DecisionCore.of(c.discretiser(), c.dwellAware());
             AtomicReference<GovernorSettings> settings = new AtomicReference<>(c.settings());
             // management plane (issue 5): MBeans, metrics (decorating the hypervisor, records, checkpoints), remote JMX
             ManagementPlane management = ManagementPlane.create(c, settings, reloader, version);

@@ -62,6 +62,7 @@ import java.util.function.Supplier;
  * @param settings    the runtime-mutable tunables
  * @param stateSpace  which resources make up a VM's state
  * @param discretiser the state scheme: the state space's resources with their {@code thresholds}
+ * @param dwellAware  whether look-ahead follows how long the current state has lasted
  * @param priorFile   the prior matrix file, null for the uniform prior
  * @param prior       the prior matrix (uniform when {@code priorFile} is null)
  * @param priorWeight pseudo-counts given to the prior once a row has observations
@@ -69,7 +70,7 @@ import java.util.function.Supplier;
  * @param jmx         remote JMX (the {@code jmx*} keys; off by default)
  */
 public record DaemonConfig(String connect, Path stateDir, Path spoolDir, GovernorSettings settings, StateSpace stateSpace,
-                           Discretiser discretiser,
+                           Discretiser discretiser, boolean dwellAware,
                            Path priorFile, PriorMatrix prior, double priorWeight, RecordRotation records,
                            RemoteJmxSettings jmx) {
 
@@ -224,7 +225,8 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
 
         RemoteJmxSettings jmx = remoteJmx(raw, baseDir);
 
-        return new DaemonConfig(connect, stateDir, spoolDir, settings, stateSpace, discretiser, priorFile, prior, priorWeight, records, jmx);
+        boolean dwellAware = raw.get(DWELL_AWARE) == null || raw.get(DWELL_AWARE);
+        return new DaemonConfig(connect, stateDir, spoolDir, settings, stateSpace, discretiser, dwellAware, priorFile, prior, priorWeight, records, jmx);
     }
 
     /** The {@code jmx*} keys: bounds checked by {@link RemoteJmxSettings}, files (when remote JMX is on) by its checkFiles. */

@@ -225,6 +225,14 @@ public final class Settings {
             + "at rotation",
             false, Integer.class, c -> c.records().keepFiles());
 
+    static final Setting<Boolean> DWELL_AWARE = Setting.startup("dwellAware", Boolean.class,
+            "—", "`true`", "`true`, `false`",
+            "look ahead over (state, how long it has lasted): each model also counts what followed a state once it "
+            + "had lasted d samples (d ≤ 120), blended with the state's ordinary row as one pseudo-observation, so a "
+            + "phase that ends after about the same time each round is predicted to end (docs/evaluation/signal/dwell.md). "
+            + "`false` = the research's first-order v·Pⁿ",
+            false, Boolean.class, DaemonConfig::dwellAware);
+
     static final Setting<Boolean> JMX_REMOTE = Setting.startup("jmxRemote", Boolean.class,
             "—", "`false`", "`true`, `false`",
             "start the remote JMX connector server ([management.md](management.md)); local tools (the `migov` CLI "
@@ -302,7 +310,7 @@ public final class Settings {
     /** Every key, in the order of the documentation. */
     public static final List<Setting<?>> ALL = List.of(CONNECT, STATE_DIR, SPOOL_DIR, MODE, LOOK_AHEAD, MAX_ITERATIONS,
             MEMORY_INTENSIVE_SHARE, FALLBACK_MAX_DOWNTIME_MILLIS, NOISE_MARGIN_PERCENT, STALL_WINDOW_ITERATIONS,
-            PATIENCE_ITERATIONS, COMPLETION_PASSES, PAGE_SIZE_BYTES, LINK_CAPACITY_BITS_PER_SECOND, STATE_SPACE, THRESHOLDS,
+            PATIENCE_ITERATIONS, COMPLETION_PASSES, PAGE_SIZE_BYTES, LINK_CAPACITY_BITS_PER_SECOND, STATE_SPACE, THRESHOLDS, DWELL_AWARE,
             DIRTY_RATE_INTERVAL_SECONDS, DIRTY_RATE_CALC_SECONDS, MIGRATION_BANDWIDTH_BYTES_PER_SECOND, PRIOR_FILE,
             PRIOR_WEIGHT, MODEL_SYNC_INTERVAL_SECONDS, CHECKPOINT_INTERVAL_SECONDS, POLICY, KUBEVIRT_STALL_WINDOW_SECONDS,
             RECORD_MAX_BYTES, RECORD_KEEP_FILES, JMX_REMOTE, JMX_BIND_ADDRESS, JMX_REGISTRY_PORT, JMX_SERVER_PORT,
