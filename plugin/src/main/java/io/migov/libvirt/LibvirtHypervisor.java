@@ -67,10 +67,6 @@ public final class LibvirtHypervisor implements Hypervisor {
     static final int AFFECT_CONFIG = 2;
     static final int METADATA_ELEMENT = 2;
 
-    /** virDomainStatsRecord on LP64: virDomainPtr dom at 0, virTypedParameterPtr params at 8, int nparams at 16. */
-    static final long RECORD_PARAMS_OFFSET = Native.POINTER_SIZE;
-    static final long RECORD_NPARAMS_OFFSET = 2L * Native.POINTER_SIZE;
-
     /** JNA callbacks handed to libvirt stay reachable for the life of the JVM (libvirt may call late). */
     private static final Set<Callback> CALLBACKS_KEPT = ConcurrentHashMap.newKeySet();
 
@@ -221,16 +217,11 @@ public final class LibvirtHypervisor implements Hypervisor {
             try {
                 List<DomainStats> out = new ArrayList<>(n);
                 Set<String> seen = new HashSet<>();
-                for (int i = 0; i < n; i++) {
-                    Pointer rec = records.getPointer((long) i * Native.POINTER_SIZE);
-                    if (rec == null) {
-                        break;
-                    }
-                    Pointer dom = rec.getPointer(0);
-                    String uuid = uuidOf(dom);
-                    String name = VirNative.LIB.virDomainGetName(dom);
-                    out.add(StatsMapping.domainStats(uuid, name == null ? uuid : name,
-                            TypedParams.read(rec.getPointer(RECORD_PARAMS_OFFSET), rec.getInt(RECORD_NPARAMS_OFFSET))));
+                for (Pointer p : records.getPointerArray(0)) { // NULL-terminated
+                    VirDomainStatsRecord rec = new VirDomainStatsRecord(p);
+                    String uuid = uuidOf(rec.dom);
+                    String name = VirNative.LIB.virDomainGetName(rec.dom);
+                    out.add(StatsMapping.domainStats(uuid, name == null ? uuid : name, TypedParams.read(rec.params, rec.nparams)));
                     seen.add(uuid);
                 }
                 // handles of domains no longer running here are released (later, when no call uses them)
@@ -301,9 +292,12 @@ public final class LibvirtHypervisor implements Hypervisor {
                 return DirtyRate.NONE;
             }
             try {
-                Pointer rec = n > 0 ? records.getPointer(0) : null;
-                return rec == null ? DirtyRate.NONE : StatsMapping.dirtyRate(
-                        TypedParams.read(rec.getPointer(RECORD_PARAMS_OFFSET), rec.getInt(RECORD_NPARAMS_OFFSET)));
+                Pointer first = n > 0 ? records.getPointer(0) : null; // NULL-terminated
+                if (first == null) {
+                    return DirtyRate.NONE;
+                }
+                VirDomainStatsRecord rec = new VirDomainStatsRecord(first);
+                return StatsMapping.dirtyRate(TypedParams.read(rec.params, rec.nparams));
             } finally {
                 VirNative.LIB.virDomainStatsRecordListFree(records);
             }
