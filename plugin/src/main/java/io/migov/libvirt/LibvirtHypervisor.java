@@ -47,9 +47,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Connection handling: libvirt's event loop runs on its own daemon thread (once per JVM); a lost
  * connection (close callback, {@code isAlive} false, or a call failing with a connection error) is
  * reported once to the listener ({@link HypervisorListener#onConnectionLost}), logged once, and
- * re-opened in the background with exponential backoff ({@link Reconnecting}); events are registered again and
- * {@link HypervisorListener#onConnectionRestored} follows. Calls made meanwhile fail at once with
- * {@link Kind#CONNECTION}.
+ * re-opened in the background with exponential backoff ({@link Reconnecting}); events are
+ * registered again and {@link HypervisorListener#onConnectionRestored} follows. Calls made
+ * meanwhile fail at once with {@link Kind#CONNECTION}.
  */
 public final class LibvirtHypervisor implements Hypervisor {
 
