@@ -33,15 +33,19 @@ import java.util.Map;
 /**
  * The remote JMX connector server: an RMI registry on {@code registryPort} and the RMI server on
  * {@code serverPort}, both bound to {@code bindAddress} (never all interfaces unless asked), with
- * password authentication, an optional access file and optional TLS. It refuses to start without
- * authentication unless the settings say so explicitly, and then logs a warning. Clients connect to
- * {@link #url()}: {@code service:jmx:rmi:///jndi/rmi://<bindAddress>:<registryPort>/jmxrmi}.
+ * the JDK's own password file authentication, an optional access file and optional TLS. It
+ * refuses to start without authentication unless the settings say so explicitly, and then logs a
+ * warning. Clients connect to {@link #url()}:
+ * {@code service:jmx:rmi:///jndi/rmi://<bindAddress>:<registryPort>/jmxrmi}.
  */
 public final class RemoteJmxServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJmxServer.class);
     /** The name the server is bound under in the registry, as the JDK's agent does. */
     public static final String BINDING = "jmxrmi";
+    /** Environment keys of the JDK's RMI connector server for its built-in password file authentication. */
+    static final String PASSWORD_FILE = "jmx.remote.x.password.file";
+    static final String PASSWORD_TO_HASHES = "jmx.remote.x.password.toHashes";
 
     private final Registry registry;
     private final JMXConnectorServer server;
@@ -83,7 +87,10 @@ public final class RemoteJmxServer implements AutoCloseable {
 
         Map<String, Object> env = new HashMap<>();
         if (s.authenticate()) {
-            env.put(JMXConnectorServer.AUTHENTICATOR, PasswordFileAuthenticator.fromFile(s.passwordFile()));
+            // the JDK's file authenticator (JMXPluggableAuthenticator) reads the file at every connection attempt;
+            // it must not rewrite clear passwords as hashes: the file is the operator's (and read-only under the unit)
+            env.put(PASSWORD_FILE, s.passwordFile().toAbsolutePath().toString());
+            env.put(PASSWORD_TO_HASHES, "false");
         }
         if (s.accessFile() != null) {
             env.put("jmx.remote.x.access.file", s.accessFile().toString());

@@ -1,10 +1,16 @@
 package io.migov.jmx;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,7 +23,8 @@ import java.util.Set;
  * @param bindAddress          the address both ports listen on (default 127.0.0.1; 0.0.0.0 = all)
  * @param registryPort         the RMI registry's port, the one in the JMX URL (default 9010)
  * @param serverPort           the RMI server's port (default 9011); fixed, so a firewall can allow it
- * @param passwordFile         {@code user password} per line; required when authenticating
+ * @param passwordFile         the JDK's password file: {@code user password} or {@code user salt hash [algorithm]}
+ *                             per line; required when authenticating
  * @param accessFile           {@code user readonly|readwrite} per line; null = every user readwrite
  * @param authenticate         false only on purpose: remote JMX without authentication (a warning is logged)
  * @param tls                  TLS on both ports (then clients need {@code --tls} and a trust store)
@@ -85,7 +92,8 @@ public record RemoteJmxSettings(boolean remote, String bindAddress, int registry
 
     /**
      * Checks the files the connector server will read (only when {@link #remote}): readable regular
-     * files, and the password files readable by their owner only (as the JDK's own agent insists).
+     * files, the password files readable by their owner only (as the JDK's own agent insists), and
+     * every line of {@code passwordFile} one the JDK reads as a user (it skips any other silently).
      *
      * @throws IllegalArgumentException naming the config key
      */
@@ -95,6 +103,7 @@ public record RemoteJmxSettings(boolean remote, String bindAddress, int registry
         }
         if (authenticate) {
             requireFile("jmxPasswordFile", passwordFile, true);
+            requireUsers(passwordFile);
         }
         if (accessFile != null) {
             requireFile("jmxAccessFile", accessFile, false);
@@ -127,6 +136,67 @@ public record RemoteJmxSettings(boolean remote, String bindAddress, int registry
             } catch (UnsupportedOperationException | IOException e) {
                 // not a POSIX file system: nothing to check
             }
+        }
+    }
+
+    /** The JDK's hash algorithm for a hashed line without one (com.sun.jmx.remote.security.HashedPasswordManager). */
+    static final String DEFAULT_HASH_ALGORITHM = "SHA3-512";
+
+    /**
+     * The password file in the format of the JDK's file authenticator: per line {@code user password}
+     * (clear) or {@code user salt hash [algorithm]} (base64 salt and hash of salt + password,
+     * algorithm {@value #DEFAULT_HASH_ALGORITHM} when left out); {@code #} comments and blank lines.
+     */
+    private static void requireUsers(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("jmxPasswordFile: cannot read " + file + ": " + e.getMessage(), e);
+        }
+        int users = 0;
+        for (int n = 1; n <= lines.size(); n++) {
+            String line = lines.get(n - 1);
+            if (line.isBlank() || line.strip().startsWith("#")) {
+                continue;
+            }
+            String at = "jmxPasswordFile: line " + n + ": ";
+            if (Character.isWhitespace(line.charAt(0))) {
+                throw new IllegalArgumentException(at + "starts with a blank (the JDK would read an empty user name), in " + file);
+            }
+            String[] f = line.strip().split("\\s+");
+            if (f.length < 2 || f.length > 4) {
+                throw new IllegalArgumentException(at + "expected 'user password' or 'user salt hash [algorithm]', got " + f.length
+                        + " fields, in " + file);
+            }
+            if (f.length >= 3) {
+                requireHash(at, f, file);
+            }
+            users++;
+        }
+        if (users == 0) {
+            throw new IllegalArgumentException("jmxPasswordFile: expected at least one 'user password' line, got none, in " + file);
+        }
+    }
+
+    private static void requireHash(String at, String[] f, Path file) {
+        String algorithm = f.length == 4 ? f[3] : DEFAULT_HASH_ALGORITHM;
+        int digestBytes;
+        try {
+            digestBytes = MessageDigest.getInstance(algorithm).getDigestLength();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException(at + "unknown hash algorithm, got '" + algorithm + "', in " + file, e);
+        }
+        byte[] hash;
+        try {
+            Base64.getDecoder().decode(f[1]);
+            hash = Base64.getDecoder().decode(f[2]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + "salt and hash must be base64 (" + e.getMessage() + "), in " + file, e);
+        }
+        if (digestBytes > 0 && hash.length != digestBytes) {
+            throw new IllegalArgumentException(at + "a " + algorithm + " hash is " + digestBytes + " bytes, got " + hash.length
+                    + ", in " + file);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.migov.jmx;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,9 +12,13 @@ import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,18 +81,76 @@ class RemoteJmxServerTest {
     }
 
     @Test
-    void connect_wrongPassword_refused() throws Exception {
+    void connect_wrongPasswordOrUnknownUser_refusedAlike() throws Exception {
         RemoteJmxServer server = start(settings(secret("jmx.password", "ops s3cret\n"), null, true));
         SecurityException e = assertThrows(SecurityException.class, () -> connect(server, "ops", "guess"));
-        assertTrue(e.getMessage().contains("authentication failed"), e.getMessage());
-        assertThrows(SecurityException.class, () -> connect(server, "nobody", "s3cret"));
+        assertEquals("Authentication failed! Invalid username or password", e.getMessage());
+        SecurityException unknown = assertThrows(SecurityException.class, () -> connect(server, "nobody", "s3cret"));
+        assertEquals(e.getMessage(), unknown.getMessage(), "does not tell which users exist");
     }
 
     @Test
     void connect_noCredentials_refused() throws Exception {
         RemoteJmxServer server = start(settings(secret("jmx.password", "ops s3cret\n"), null, true));
         SecurityException e = assertThrows(SecurityException.class, () -> connect(server, null, null));
-        assertTrue(e.getMessage().contains("authentication required"), e.getMessage());
+        assertEquals("Authentication failed! Credentials required", e.getMessage());
+    }
+
+    /** A hashed line as the JDK writes one: base64 salt, base64 digest of salt + password, algorithm. */
+    private static String hashed(String user, String password, String algorithm) throws Exception {
+        byte[] salt = new byte[32];
+        new SecureRandom().nextBytes(salt);
+        MessageDigest d = MessageDigest.getInstance(algorithm);
+        d.update(salt);
+        byte[] hash = d.digest(password.getBytes(StandardCharsets.UTF_8));
+        return user + " " + Base64.getEncoder().encodeToString(salt) + " " + Base64.getEncoder().encodeToString(hash)
+                + ("SHA3-512".equals(algorithm) ? "" : " " + algorithm);
+    }
+
+    @Test
+    void connect_hashedPasswords_rightOneInWrongOneRefused() throws Exception {
+        Path f = secret("jmx.password", "# hashed\n" + hashed("ops", "s3cret", "SHA3-512") + "\n" + hashed("viewer", "look", "SHA-256") + "\n");
+        RemoteJmxServer server = start(settings(f, null, true));
+        assertEquals(42L, connect(server, "ops", "s3cret").getMBeanServerConnection().getAttribute(sample, "Ticks"));
+        assertEquals(42L, connect(server, "viewer", "look").getMBeanServerConnection().getAttribute(sample, "Ticks"));
+        assertThrows(SecurityException.class, () -> connect(server, "ops", "look"));
+    }
+
+    @Test
+    void connect_hashedWithTheDocumentedShellRecipe_accepted() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is installed");
+        // docs/management.md: a hashed line made with coreutils and openssl, the password from the environment here
+        String recipe = "salt=$(head -c 32 /dev/urandom | base64 -w0)\n"
+                + "hash=$( { printf '%s' \"$salt\" | base64 -d; printf '%s' \"$pw\"; } | openssl dgst -sha3-512 -binary | base64 -w0)\n"
+                + "echo \"ops $salt $hash SHA3-512\"\n";
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", recipe);
+        pb.environment().put("pw", "s3cret");
+        Process p = pb.start();
+        String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        RemoteJmxServer server = start(settings(secret("jmx.password", line), null, true));
+        assertEquals(42L, connect(server, "ops", "s3cret").getMBeanServerConnection().getAttribute(sample, "Ticks"));
+        assertThrows(SecurityException.class, () -> connect(server, "ops", "guess"));
+    }
+
+    @Test
+    void connect_clearPasswords_fileNeverRewritten() throws Exception {
+        String clear = "# operators\nops s3cret\n";
+        Path f = secret("jmx.password", clear);
+        RemoteJmxServer server = start(settings(f, null, true));
+        connect(server, "ops", "s3cret");
+        assertThrows(SecurityException.class, () -> connect(server, "ops", "guess"));
+        assertEquals(clear, Files.readString(f), "the JDK may hash clear passwords in place; migov tells it not to");
+    }
+
+    @Test
+    void connect_passwordChangedInTheFile_takesEffectAtTheNextConnection() throws Exception {
+        Path f = secret("jmx.password", "ops s3cret\n");
+        RemoteJmxServer server = start(settings(f, null, true));
+        connect(server, "ops", "s3cret");
+        Files.writeString(f, "ops n3w\n");
+        assertThrows(SecurityException.class, () -> connect(server, "ops", "s3cret"));
+        assertEquals(42L, connect(server, "ops", "n3w").getMBeanServerConnection().getAttribute(sample, "Ticks"));
     }
 
     @Test
@@ -124,11 +187,30 @@ class RemoteJmxServerTest {
         assertEquals("jmxPasswordFile: must be readable by its owner only (chmod 600), is rw-r--r--, got " + f, e.getMessage());
     }
 
+    private String malformed(String text) throws Exception {
+        Path f = secret("jmx.password", text);
+        String m = assertThrows(IllegalArgumentException.class, () -> start(settings(f, null, true))).getMessage();
+        assertTrue(m.endsWith(", in " + f), m);
+        return m.substring(0, m.length() - (", in " + f).length());
+    }
+
     @Test
     void start_malformedPasswordFile_refusedNamingTheLine() throws Exception {
-        Path f = secret("jmx.password", "ops\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> start(settings(f, null, true)));
-        assertEquals("jmxPasswordFile: line 1: expected 'user password', got 1 fields, in " + f, e.getMessage());
+        assertEquals("jmxPasswordFile: line 2: expected 'user password' or 'user salt hash [algorithm]', got 1 fields",
+                malformed("# ops\nops\n"));
+        assertEquals("jmxPasswordFile: line 1: expected 'user password' or 'user salt hash [algorithm]', got 5 fields",
+                malformed("ops a b c d\n"));
+        assertEquals("jmxPasswordFile: line 1: starts with a blank (the JDK would read an empty user name)", malformed("  ops s3cret\n"));
+        assertEquals("jmxPasswordFile: expected at least one 'user password' line, got none", malformed("# nobody\n\n"));
+    }
+
+    @Test
+    void start_badHashedLine_refusedNamingTheLine() throws Exception {
+        String good = hashed("ops", "s3cret", "SHA-256");
+        String[] f = good.split(" ");
+        assertEquals("jmxPasswordFile: line 1: unknown hash algorithm, got 'SHA-999'", malformed(f[0] + " " + f[1] + " " + f[2] + " SHA-999\n"));
+        assertTrue(malformed(f[0] + " " + f[1] + " not*base64 SHA-256\n").startsWith("jmxPasswordFile: line 1: salt and hash must be base64 ("));
+        assertEquals("jmxPasswordFile: line 1: a SHA3-512 hash is 64 bytes, got 32", malformed(f[0] + " " + f[1] + " " + f[2] + "\n"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.migov.governor;
 
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
 import io.migov.core.Action;
 import io.migov.core.ActionKind;
 import io.migov.core.Assessment;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +45,16 @@ final class MigrationSteering {
     static final long COMPLETION_GRACE_NANOS = 2_000_000_000L;
     /** QEMU's default maximum downtime, used when libvirt cannot tell. */
     static final long DEFAULT_MAX_DOWNTIME_MILLIS = 300;
-    static final int MAX_SWITCH_ATTEMPTS = 50;
-    static final long SWITCH_RETRY_MILLIS = 200;
+    /**
+     * libvirt refuses a post-copy switch for a moment after a migration starts (NOT_READY): the
+     * switch is tried again every 200 ms (and at every tick or event meanwhile), 50 attempts in all.
+     * Any other refusal ends it at once.
+     */
+    static final RetryPolicy<Object> SWITCH_RETRY = RetryPolicy.builder()
+            .handleIf(e -> e instanceof HypervisorException h && h.kind() == HypervisorException.Kind.NOT_READY)
+            .withDelay(Duration.ofMillis(200))
+            .withMaxAttempts(50)
+            .build();
 
     private final Hypervisor hypervisor;
     private final Supplier<GovernorSettings> settings;
@@ -212,7 +223,7 @@ final class MigrationSteering {
         switch (action.kind()) {
             case SWITCH_TO_POSTCOPY -> {
                 w.pendingSwitch = action;
-                w.switchAttempts = 0;
+                w.switchRetry = Execution.of(SWITCH_RETRY);
                 retryPendingSwitch(vm, w);
             }
             case RAISE_DOWNTIME -> {
@@ -271,7 +282,6 @@ final class MigrationSteering {
             suppress(vm, w, action);
             return;
         }
-        w.switchAttempts++;
         try {
             hypervisor.startPostCopy(vm.uuid);
             w.pendingSwitch = null;
@@ -279,35 +289,34 @@ final class MigrationSteering {
             counters.switches.incrementAndGet();
             LOG.info("{}: switched to post-copy at pass {}: {}", vm.name, action.iteration(), action.reason());
         } catch (HypervisorException e) {
-            switch (e.kind()) {
-                case NOT_READY -> {
-                    if (w.switchAttempts >= MAX_SWITCH_ATTEMPTS) {
-                        w.pendingSwitch = null;
-                        actionFailed(vm, w, action, e);
-                    } else if (steering instanceof ScheduledExecutorService ses && !w.retryScheduled) {
-                        // one retry chain per migration: ticks and events also retry, and must not start more
-                        w.retryScheduled = true;
-                        ses.schedule(() -> {
-                            synchronized (vm) {
-                                w.retryScheduled = false;
-                                if (vm.watch == w) {
-                                    retryPendingSwitch(vm, w);
-                                }
-                            }
-                        }, SWITCH_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            w.switchRetry.recordException(e);
+            if (!w.switchRetry.isComplete()) {
+                scheduleSwitchRetry(vm, w, w.switchRetry.getDelay());
+                return;
+            }
+            w.pendingSwitch = null;
+            if (e.kind() == HypervisorException.Kind.POSTCOPY_NOT_PERMITTED) {
+                LOG.info("{}: libvirt refused post-copy ({}); asking policy {} what to do instead", vm.name, e.getMessage(),
+                        w.policy.name());
+                carryOut(vm, w, w.policy.postCopyRefused(w.lastObservation));
+            } else {
+                actionFailed(vm, w, action, e); // not ready after the last attempt, or failed
+            }
+        }
+    }
+
+    private void scheduleSwitchRetry(VmState vm, MigrationWatch w, Duration delay) {
+        // one retry chain per migration: ticks and events also retry, and must not start more
+        if (steering instanceof ScheduledExecutorService ses && !w.retryScheduled) {
+            w.retryScheduled = true;
+            ses.schedule(() -> {
+                synchronized (vm) {
+                    w.retryScheduled = false;
+                    if (vm.watch == w) {
+                        retryPendingSwitch(vm, w);
                     }
                 }
-                case POSTCOPY_NOT_PERMITTED -> {
-                    w.pendingSwitch = null;
-                    LOG.info("{}: libvirt refused post-copy ({}); asking policy {} what to do instead", vm.name, e.getMessage(),
-                            w.policy.name());
-                    carryOut(vm, w, w.policy.postCopyRefused(w.lastObservation));
-                }
-                default -> {
-                    w.pendingSwitch = null;
-                    actionFailed(vm, w, action, e);
-                }
-            }
+            }, delay.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 

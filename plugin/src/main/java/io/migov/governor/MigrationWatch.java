@@ -1,5 +1,6 @@
 package io.migov.governor;
 
+import dev.failsafe.Execution;
 import io.migov.core.Action;
 import io.migov.core.Behaviour;
 import io.migov.core.ConvergenceDetector;
@@ -35,9 +36,10 @@ final class MigrationWatch {
     Action advised;
     /** What was carried out last. */
     Action taken;
-    /** A switch libvirt was not ready for yet; retried on the next tick or event. */
+    /** A switch libvirt was not ready for yet; retried on the next tick or event, and on a timer. */
     Action pendingSwitch;
-    int switchAttempts;
+    /** The attempts at the pending switch so far ({@link MigrationSteering#SWITCH_RETRY}). */
+    Execution<Object> switchRetry;
     /** A retry of the pending switch is scheduled on the steering executor. */
     boolean retryScheduled;
     String lastReason = "";

@@ -1,6 +1,5 @@
 package io.migov.libvirt;
 
-import com.sun.jna.Pointer;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
 import org.slf4j.Logger;
@@ -19,8 +18,8 @@ final class EventLoop {
     /** libvirt's errors reach us as exceptions; its default handler would also print each to stderr. */
     private static final VirNative.ErrorCallback QUIET_ERRORS = (userData, error) -> {
         if (LOG.isTraceEnabled() && error != null) {
-            Pointer msg = error.getPointer(8);
-            LOG.trace("libvirt error {}: {}", error.getInt(0), msg == null ? null : msg.getString(0, "UTF-8"));
+            VirError e = new VirError(error);
+            LOG.trace("libvirt error {}: {}", e.code, e.messageText());
         }
     };
 

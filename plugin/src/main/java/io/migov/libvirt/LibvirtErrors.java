@@ -102,19 +102,17 @@ final class LibvirtErrors {
         return err == null || err.getCode() == null ? -1 : err.getCode().ordinal();
     }
 
-    /**
-     * This thread's last libvirt error, right after a raw call failed. virError: int code at 0,
-     * int domain at 4, char *message at 8.
-     */
+    /** This thread's last libvirt error, right after a raw call failed. */
     static HypervisorException lastError(String call) {
         Pointer err = VirNative.LIB.virGetLastError();
         if (err == null) {
             return new HypervisorException(Kind.OTHER, call, "failed without a libvirt error");
         }
-        int code = err.getInt(0);
-        int domain = err.getInt(4);
-        Pointer msg = err.getPointer(8);
-        return of(call, code, domain, msg == null ? null : msg.getString(0, "UTF-8"));
+        return of(call, new VirError(err));
+    }
+
+    static HypervisorException of(String call, VirError err) {
+        return of(call, err.code, err.domain, err.messageText());
     }
 
     private static boolean containsAny(String text, List<String> fragments) {

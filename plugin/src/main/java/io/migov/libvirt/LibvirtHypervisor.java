@@ -6,6 +6,8 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
+import dev.failsafe.ExecutionContext;
+import dev.failsafe.RetryPolicy;
 import io.migov.port.DirtyRate;
 import io.migov.port.DomainStats;
 import io.migov.port.Hypervisor;
@@ -26,9 +28,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -41,9 +47,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Connection handling: libvirt's event loop runs on its own daemon thread (once per JVM); a lost
  * connection (close callback, {@code isAlive} false, or a call failing with a connection error) is
  * reported once to the listener ({@link HypervisorListener#onConnectionLost}), logged once, and
- * re-opened in the background with exponential backoff; events are registered again and
- * {@link HypervisorListener#onConnectionRestored} follows. Calls made meanwhile fail at once with
- * {@link Kind#CONNECTION}.
+ * re-opened in the background with exponential backoff ({@link Reconnecting}); events are
+ * registered again and {@link HypervisorListener#onConnectionRestored} follows. Calls made
+ * meanwhile fail at once with {@link Kind#CONNECTION}.
  */
 public final class LibvirtHypervisor implements Hypervisor {
 
@@ -60,10 +66,6 @@ public final class LibvirtHypervisor implements Hypervisor {
     static final int AFFECT_LIVE = 1;
     static final int AFFECT_CONFIG = 2;
     static final int METADATA_ELEMENT = 2;
-
-    /** virDomainStatsRecord on LP64: virDomainPtr dom at 0, virTypedParameterPtr params at 8, int nparams at 16. */
-    static final long RECORD_PARAMS_OFFSET = Native.POINTER_SIZE;
-    static final long RECORD_NPARAMS_OFFSET = 2L * Native.POINTER_SIZE;
 
     /** JNA callbacks handed to libvirt stay reachable for the life of the JVM (libvirt may call late). */
     private static final Set<Callback> CALLBACKS_KEPT = ConcurrentHashMap.newKeySet();
@@ -91,7 +93,7 @@ public final class LibvirtHypervisor implements Hypervisor {
             Objects.requireNonNull(uri, "uri");
             Objects.requireNonNull(reconnectInitial, "reconnectInitial");
             Objects.requireNonNull(reconnectMax, "reconnectMax");
-            new Backoff(reconnectInitial, reconnectMax); // validates
+            Reconnecting.policy(reconnectInitial, reconnectMax); // validates
         }
 
         /** 1 s doubling to 30 s, keepalive 5 s × 3, blocking stats, fail fast. */
@@ -117,14 +119,13 @@ public final class LibvirtHypervisor implements Hypervisor {
     private final Options options;
     private final ScheduledExecutorService reconnector;
     private final Object stateLock = new Object();
-    private final Backoff backoff;
+    private final RetryPolicy<Session> reconnectPolicy;
     private volatile Session session;
     private volatile HypervisorListener listener = NO_LISTENER;
     private volatile boolean closed;
     // guarded by stateLock
     private long outageStartNanos;
-    private int attempts;
-    private boolean reconnectScheduled;
+    private CompletableFuture<Session> reconnecting;
 
     private final VirNative.LifecycleCallback lifecycleCallback = this::onLifecycleEvent;
     private final VirNative.MigrationIterationCallback iterationCallback = this::onIterationEvent;
@@ -132,7 +133,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     private LibvirtHypervisor(Options options) {
         this.options = options;
-        this.backoff = new Backoff(options.reconnectInitial(), options.reconnectMax());
+        this.reconnectPolicy = Reconnecting.policy(options.reconnectInitial(), options.reconnectMax());
         this.reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "libvirt-reconnect");
             t.setDaemon(true);
@@ -172,9 +173,8 @@ public final class LibvirtHypervisor implements Hypervisor {
                     e.getMessage());
             synchronized (hv.stateLock) {
                 hv.outageStartNanos = System.nanoTime();
-                hv.attempts = 1;
             }
-            hv.scheduleAttempt();
+            hv.reconnect(e, false);
         }
         return hv;
     }
@@ -217,16 +217,11 @@ public final class LibvirtHypervisor implements Hypervisor {
             try {
                 List<DomainStats> out = new ArrayList<>(n);
                 Set<String> seen = new HashSet<>();
-                for (int i = 0; i < n; i++) {
-                    Pointer rec = records.getPointer((long) i * Native.POINTER_SIZE);
-                    if (rec == null) {
-                        break;
-                    }
-                    Pointer dom = rec.getPointer(0);
-                    String uuid = uuidOf(dom);
-                    String name = VirNative.LIB.virDomainGetName(dom);
-                    out.add(StatsMapping.domainStats(uuid, name == null ? uuid : name,
-                            TypedParams.read(rec.getPointer(RECORD_PARAMS_OFFSET), rec.getInt(RECORD_NPARAMS_OFFSET))));
+                for (Pointer p : records.getPointerArray(0)) { // NULL-terminated
+                    VirDomainStatsRecord rec = new VirDomainStatsRecord(p);
+                    String uuid = uuidOf(rec.dom);
+                    String name = VirNative.LIB.virDomainGetName(rec.dom);
+                    out.add(StatsMapping.domainStats(uuid, name == null ? uuid : name, TypedParams.read(rec.params, rec.nparams)));
                     seen.add(uuid);
                 }
                 // handles of domains no longer running here are released (later, when no call uses them)
@@ -297,9 +292,12 @@ public final class LibvirtHypervisor implements Hypervisor {
                 return DirtyRate.NONE;
             }
             try {
-                Pointer rec = n > 0 ? records.getPointer(0) : null;
-                return rec == null ? DirtyRate.NONE : StatsMapping.dirtyRate(
-                        TypedParams.read(rec.getPointer(RECORD_PARAMS_OFFSET), rec.getInt(RECORD_NPARAMS_OFFSET)));
+                Pointer first = n > 0 ? records.getPointer(0) : null; // NULL-terminated
+                if (first == null) {
+                    return DirtyRate.NONE;
+                }
+                VirDomainStatsRecord rec = new VirDomainStatsRecord(first);
+                return StatsMapping.dirtyRate(TypedParams.read(rec.params, rec.nparams));
             } finally {
                 VirNative.LIB.virDomainStatsRecordListFree(records);
             }
@@ -443,6 +441,9 @@ public final class LibvirtHypervisor implements Hypervisor {
             closed = true;
             s = session;
             session = null;
+            if (reconnecting != null) {
+                reconnecting.cancel(false);
+            }
         }
         reconnector.shutdownNow();
         if (s != null) {
@@ -716,8 +717,6 @@ public final class LibvirtHypervisor implements Hypervisor {
             }
             session = null;
             outageStartNanos = System.nanoTime();
-            attempts = 0;
-            backoff.reset();
         }
         LOG.warn("libvirt connection to {} lost ({}); reconnecting with backoff {} ms doubling to {} ms",
                 options.uri(), reason, options.reconnectInitial().toMillis(), options.reconnectMax().toMillis());
@@ -729,64 +728,68 @@ public final class LibvirtHypervisor implements Hypervisor {
         try {
             reconnector.execute(() -> {
                 closeSession(s);
-                scheduleAttempt();
+                reconnect(new HypervisorException(Kind.CONNECTION, "virConnectIsAlive", reason), true);
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing
         }
     }
 
-    private void scheduleAttempt() {
-        long delay;
+    /**
+     * Re-opens the connection on the reconnector thread until it works or the adapter closes.
+     * {@code failure} counts as the first failed attempt: the outage ({@code lost}), or the first
+     * connect of {@link #open}.
+     */
+    private void reconnect(HypervisorException failure, boolean lost) {
         synchronized (stateLock) {
-            if (closed || reconnectScheduled) {
+            if (closed || (reconnecting != null && !reconnecting.isDone())) {
                 return;
             }
-            reconnectScheduled = true;
-            delay = backoff.nextDelayMillis();
-        }
-        try {
-            reconnector.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing
+            reconnecting = Reconnecting.afterFailure(failure, reconnectPolicy, reconnector, ctx -> attempt(ctx, lost));
+            reconnecting.whenComplete((restored, e) -> {
+                if (e != null && !closed && !isCancellation(e)) {
+                    LOG.error("reconnecting to {} stopped: {}", options.uri(), e.toString(), e);
+                }
+            });
         }
     }
 
-    private void attempt() {
-        synchronized (stateLock) {
-            reconnectScheduled = false;
-            if (closed) {
-                return;
-            }
-            attempts++;
+    private static boolean isCancellation(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t instanceof CancellationException || t instanceof RejectedExecutionException;
+    }
+
+    /** One reconnect attempt: the new session, installed and announced; null when the adapter closed meanwhile. */
+    private Session attempt(ExecutionContext<Session> ctx, boolean lost) throws HypervisorException {
+        if (closed) {
+            return null;
         }
+        // the failure that started the chain is an attempt to Failsafe; an outage is not a connect attempt
+        int attempt = ctx.getAttemptCount() + (lost ? 0 : 1);
         Session s;
         try {
             s = openSession();
         } catch (HypervisorException e) {
-            LOG.debug("reconnect to {} failed (attempt {}): {}", options.uri(), attempts, e.getMessage());
-            scheduleAttempt();
-            return;
+            LOG.debug("reconnect to {} failed (attempt {}): {}", options.uri(), attempt, e.getMessage());
+            throw e;
         }
         long outageMs;
-        int n;
         synchronized (stateLock) {
             if (closed) {
                 closeSession(s);
-                return;
+                return null;
             }
             session = s;
-            backoff.reset();
             outageMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - outageStartNanos);
-            n = attempts;
         }
         LOG.info("libvirt connection to {} restored after {} ms ({} attempt{}); events registered again",
-                options.uri(), outageMs, n, n == 1 ? "" : "s");
+                options.uri(), outageMs, attempt, attempt == 1 ? "" : "s");
         try {
             listener.onConnectionRestored();
         } catch (RuntimeException e) {
             LOG.warn("listener failed on connection restored", e);
         }
+        return s;
     }
 
     // ------------------------------------------------------------------ events (libvirt's event-loop thread)

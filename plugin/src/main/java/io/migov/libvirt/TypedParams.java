@@ -1,32 +1,23 @@
 package io.migov.libvirt;
 
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * Reads libvirt's {@code virTypedParameter} arrays straight from native memory.
- *
- * <p>Layout on x86_64 / LP64 (libvirt-common.h): {@code char field[80]} at 0, {@code int type} at
- * 80, then the value union at 88 (8-byte aligned: long long, double, char*), size 96.
- */
+/** libvirt's {@code virTypedParameter} arrays ({@link VirTypedParameter}) as plain values by field name. */
 final class TypedParams {
 
-    static final int FIELD_LENGTH = 80;
-    static final int TYPE_OFFSET = 80;
-    static final int VALUE_OFFSET = 88;
-    static final int SIZE = 96;
-
     // virTypedParameterType
-    static final int INT = 1;
-    static final int UINT = 2;
-    static final int LLONG = 3;
-    static final int ULLONG = 4;
-    static final int DOUBLE = 5;
-    static final int BOOLEAN = 6;
-    static final int STRING = 7;
+    static final int INT = VirTypedParameter.INT;
+    static final int UINT = VirTypedParameter.UINT;
+    static final int LLONG = VirTypedParameter.LLONG;
+    static final int ULLONG = VirTypedParameter.ULLONG;
+    static final int DOUBLE = VirTypedParameter.DOUBLE;
+    static final int BOOLEAN = VirTypedParameter.BOOLEAN;
+    static final int STRING = VirTypedParameter.STRING;
 
     private TypedParams() {
     }
@@ -52,8 +43,8 @@ final class TypedParams {
         if (params == null || nparams <= 0) {
             return out;
         }
-        for (int i = 0; i < nparams; i++) {
-            Param p = readOne(params, (long) i * SIZE);
+        for (VirTypedParameter raw : VirTypedParameter.array(params, nparams)) {
+            Param p = of(raw);
             if (p != null) {
                 out.put(p.field(), p);
             }
@@ -61,46 +52,31 @@ final class TypedParams {
         return out;
     }
 
-    /** The parameter at {@code offset}; null for an unknown type. */
-    static Param readOne(Pointer base, long offset) {
-        String field = cString(base, offset, FIELD_LENGTH);
-        int type = base.getInt(offset + TYPE_OFFSET);
-        long v = offset + VALUE_OFFSET;
+    /** The parameter's value by its type; null for an unknown type. */
+    static Param of(VirTypedParameter raw) {
+        String field = Native.toString(raw.field, StandardCharsets.UTF_8.name());
+        int type = raw.type;
+        VirTypedParameter.Value v = raw.value;
         switch (type) {
             case INT:
-                int i = base.getInt(v);
-                return new Param(field, type, i, i, null);
+                return new Param(field, type, v.i, v.i, null);
             case UINT:
-                long ui = Integer.toUnsignedLong(base.getInt(v));
+                long ui = Integer.toUnsignedLong(v.ui);
                 return new Param(field, type, ui, ui, null);
             case LLONG:
-                long l = base.getLong(v);
-                return new Param(field, type, l, l, null);
+                return new Param(field, type, v.l, v.l, null);
             case ULLONG:
-                long raw = base.getLong(v);
-                long ul = raw < 0 ? Long.MAX_VALUE : raw;
-                return new Param(field, type, ul, raw < 0 ? Math.pow(2, 64) + raw : raw, null);
+                long ul = v.ul < 0 ? Long.MAX_VALUE : v.ul;
+                return new Param(field, type, ul, v.ul < 0 ? Math.pow(2, 64) + v.ul : v.ul, null);
             case DOUBLE:
-                double d = base.getDouble(v);
-                return new Param(field, type, Math.round(d), d, null);
+                return new Param(field, type, Math.round(v.d), v.d, null);
             case BOOLEAN:
-                long b = base.getByte(v) != 0 ? 1 : 0;
+                long b = v.b != 0 ? 1 : 0;
                 return new Param(field, type, b, b, null);
             case STRING:
-                Pointer s = base.getPointer(v);
-                return new Param(field, type, 0, 0, s == null ? null : s.getString(0, StandardCharsets.UTF_8.name()));
+                return new Param(field, type, 0, 0, v.s == null ? null : v.s.getString(0, StandardCharsets.UTF_8.name()));
             default:
                 return null;
         }
-    }
-
-    /** A NUL-terminated string of at most {@code max} bytes (libvirt's field never fills all 80). */
-    private static String cString(Pointer base, long offset, int max) {
-        byte[] bytes = base.getByteArray(offset, max);
-        int n = 0;
-        while (n < max && bytes[n] != 0) {
-            n++;
-        }
-        return new String(bytes, 0, n, StandardCharsets.UTF_8);
     }
 }

@@ -220,11 +220,11 @@ class ManagementCliTest {
         Path wrong = Files.writeString(dir.resolve("wrong.password"), "guess\n");
         Run refused = cli("status", "--jmx-url", url, "--user", "ops", "--password-file", wrong.toString());
         assertEquals(3, refused.exit());
-        assertTrue(refused.err().contains("access refused") && refused.err().contains("authentication failed"), refused.err());
+        assertTrue(refused.err().contains("access refused") && refused.err().contains("Authentication failed! Invalid username or password"), refused.err());
 
         Run anonymous = cli("status", "--jmx-url", url);
         assertEquals(3, anonymous.exit());
-        assertTrue(anonymous.err().contains("authentication required"), anonymous.err());
+        assertTrue(anonymous.err().contains("Authentication failed! Credentials required"), anonymous.err());
 
         Process sleep = new ProcessBuilder("sleep", "30").start();
         try {

@@ -151,6 +151,87 @@ class GovernorTest {
         assertEquals(1, governor.stats().switches());
     }
 
+    private static HypervisorException notReady() {
+        return new HypervisorException(HypervisorException.Kind.NOT_READY, "virDomainMigrateStartPostCopy",
+                "Enable postcopy with migrate_set_capability before the start of migration");
+    }
+
+    @Test
+    void switch_libvirtNeverReady_givesUpAfter50AttemptsAndRecordsTheError() {
+        second(10, 70, 0, 0);
+        second(10, 70, 0, 0);
+        for (int i = 0; i < 60; i++) {
+            hv.startPostCopyFailures.add(notReady());
+        }
+        pass(1, 0, 512 * MIB); // attempt 1
+        for (int i = 0; i < 55; i++) {
+            second(10, 70, 0, 0); // attempts 2..50 on the ticks, then none
+        }
+        assertEquals(50, hv.calls.stream().filter(c -> c.startsWith("startPostCopy")).count(), hv.calls.toString());
+        assertEquals(0, governor.stats().switches());
+        hv.jobs.remove(UUID);
+        hv.listener.onJobCompleted(UUID, TestStats.completed(0));
+        MigrationRecord r = records.get(0);
+        assertEquals("none", r.action());
+        assertTrue(r.error().startsWith("switch_to_postcopy failed: "), r.error());
+    }
+
+    /** Runs submitted tasks at once and keeps scheduled ones, with their delays, until the test runs them. */
+    private static final class ManualScheduler extends java.util.concurrent.ScheduledThreadPoolExecutor {
+        final List<Long> delaysMillis = new ArrayList<>();
+        final java.util.ArrayDeque<Runnable> due = new java.util.ArrayDeque<>();
+
+        ManualScheduler() {
+            super(0);
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay, java.util.concurrent.TimeUnit unit) {
+            delaysMillis.add(unit.toMillis(delay));
+            due.add(command);
+            return null;
+        }
+
+        void runDue() {
+            due.poll().run();
+        }
+    }
+
+    @Test
+    void switch_libvirtNotReadyYet_isRetriedEvery200MillisOnTheSteeringScheduler() {
+        ManualScheduler steering = new ManualScheduler();
+        governor = Governor.builder().hypervisor(hv).core(DecisionCore.defaults()).settings(() -> settings)
+                .clock(Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC)).ticker(nanos::get)
+                .recordSink(records::add).modelStore(new ModelStore() {
+                    @Override
+                    public Optional<String> load(String uuid) {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public void save(String uuid, String json) {
+                    }
+                }).executor(steering).build();
+        second(10, 70, 0, 0);
+        second(10, 70, 0, 0);
+        hv.startPostCopyFailures.add(notReady());
+        hv.startPostCopyFailures.add(notReady());
+        pass(1, 0, 512 * MIB);
+        assertEquals(List.of(200L), steering.delaysMillis, "one retry scheduled");
+        steering.runDue();
+        assertEquals(List.of(200L, 200L), steering.delaysMillis, "not ready again: the next one");
+        steering.runDue();
+        assertEquals(3, hv.calls.size(), hv.calls.toString());
+        assertEquals(1, governor.stats().switches());
+        assertTrue(steering.due.isEmpty(), "nothing left scheduled");
+        steering.shutdownNow();
+    }
+
     @Test
     void switch_refusedBecauseStartedWithoutPostCopy_raisesDowntimeInstead() {
         second(90, 10, 0, 0);

@@ -305,7 +305,7 @@ class ManagementIT {
         Path wrong = Files.writeString(dir.resolve("wrong.password"), "guess\n");
         Cli refused = cli("status", "--jmx-url", a.url(), "--user", "ops", "--password-file", wrong.toString());
         assertEquals(3, refused.exit(), refused.out());
-        assertTrue(refused.err().contains("authentication failed"), refused.err());
+        assertTrue(refused.err().contains("Authentication failed! Invalid username or password"), refused.err());
         Cli gone = cli("status", "--pid", "2147483000");
         assertEquals(3, gone.exit(), gone.out());
         assertEquals("migov: cannot reach the daemon: no process with pid 2147483000", gone.err().strip());
