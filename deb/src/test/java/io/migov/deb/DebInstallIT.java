@@ -178,10 +178,11 @@ class DebInstallIT {
     void hook_everyLibvirtOperation_daemonDown_exitsZeroQuicklyAndSpools() throws Exception {
         List<String[]> runs = runHookForEveryOperation("daemon down");
         assertEquals(5 * HookRig.LIBVIRT_OPERATIONS.size(), runs.size());
-        // nobody reads the spool: everything is still there, one line per call and the model
+        // nobody reads the spool: everything is still there, one file per call, with the domain XML at migrate begin
         List<String> spool = spoolFiles();
-        assertEquals(runs.size(), spool.stream().filter(n -> n.endsWith(".ev")).count(), spool.toString());
-        assertTrue(spool.contains(HookRig.UUID + ".model"), spool.toString());
+        long domains = spool.stream().filter(n -> n.endsWith(".domain")).count();
+        assertEquals(runs.size(), spool.stream().filter(n -> n.endsWith(".ev")).count() + domains, spool.toString());
+        assertEquals(runs.stream().filter(f -> f[0].equals("migrate") && f[1].equals("begin")).count(), domains, spool.toString());
         assertEquals(List.of(), spool.stream().filter(n -> n.endsWith(".tmp")).toList());
     }
 
@@ -385,7 +386,7 @@ class DebInstallIT {
 
     private void awaitSpoolEmpty(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (spoolFiles().stream().anyMatch(n -> n.endsWith(".ev") || n.endsWith(".model"))) {
+        while (spoolFiles().stream().anyMatch(n -> n.endsWith(".ev") || n.endsWith(".domain"))) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the daemon did not empty the spool: " + spoolFiles() + "\n" + Files.readString(daemonLog));
             }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -76,33 +77,45 @@ final class HookRig {
                 hook.toString(), printfName, op, sub), stdin, dir, Map.of());
     }
 
-    /** An event line from the spool, its domain name decoded. */
-    record Event(byte[] name, String op, String sub, String file) {
+    /**
+     * One operation from the spool: its header line, the domain name decoded, and for a
+     * {@code .domain} file the domain XML bytes after it (null for a {@code .ev} file).
+     */
+    record Event(byte[] name, String op, String sub, String file, byte[] xml) {
         String nameText() {
             return new String(name, StandardCharsets.UTF_8);
         }
     }
 
+    /** Every {@code .ev} and {@code .domain} file, oldest name first; an AssertionError for a malformed header. */
     List<Event> events() throws IOException {
         List<Event> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(spool)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".ev")).sorted().toList()) {
-                String line = Files.readString(p, StandardCharsets.US_ASCII);
-                String[] f = line.strip().split(" ");
-                if (f.length != 7 || !line.endsWith("\n") || line.indexOf('\n') != line.length() - 1
-                        || !f[0].equals("migov-hook") || !f[1].equals("1") || !f[2].equals("event")) {
-                    throw new AssertionError("malformed event line in " + p + ": " + line);
+            for (Path p : s.filter(p -> p.getFileName().toString().matches("\\d+-\\d+\\.(ev|domain)")).sorted().toList()) {
+                byte[] data = Files.readAllBytes(p);
+                boolean domain = p.getFileName().toString().endsWith(".domain");
+                int nl = 0;
+                while (nl < data.length && data[nl] != '\n') {
+                    nl++;
                 }
-                byte[] name = f[4].equals("-") ? new byte[0] : HexFormat.of().parseHex(f[4]);
-                out.add(new Event(name, f[5], f[6], p.getFileName().toString()));
+                String line = new String(data, 0, nl, StandardCharsets.US_ASCII);
+                String[] f = line.split(" ", -1);
+                if (nl == data.length || (!domain && nl != data.length - 1) || f.length != 6 || !f[0].equals("migov-hook")
+                        || !f[1].equals("2") || !f[2].matches("\\d+")) {
+                    throw new AssertionError("malformed header line in " + p + ": " + line);
+                }
+                byte[] name = f[3].equals("-") ? new byte[0] : HexFormat.of().parseHex(f[3]);
+                byte[] xml = domain ? Arrays.copyOfRange(data, nl + 1, data.length) : null;
+                out.add(new Event(name, f[4], f[5], p.getFileName().toString(), xml));
             }
         }
         return out;
     }
 
-    List<Path> models() throws IOException {
+    /** The {@code .domain} files: operations handed over with their domain XML. */
+    List<Path> domains() throws IOException {
         try (Stream<Path> s = Files.list(spool)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".model")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(".domain")).sorted().toList();
         }
     }
 

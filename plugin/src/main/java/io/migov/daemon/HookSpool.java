@@ -1,6 +1,5 @@
 package io.migov.daemon;
 
-import io.migov.governor.ModelMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,42 +37,57 @@ import java.util.regex.Pattern;
  * {@code /etc/libvirt/hooks/qemu.d/migov}): reads and deletes what the hook leaves in the spool
  * directory — as soon as it appears (a {@link WatchService}) and at least once a second.
  *
+ * Every file starts with the header line
+ * {@code migov-hook 2 <epoch ms> <hex domain name> <operation> <sub-operation>} (the hook's arguments),
+ * logged at debug and counted as an event:
  * <ul>
- *   <li>{@code <ms>-<pid>.ev}: one line per libvirt operation,
- *       {@code migov-hook 1 event <epoch ms> <hex domain name> <operation> <sub-operation>}; logged at
- *       debug and counted.</li>
- *   <li>{@code <uuid>.model}: at {@code migrate begin} on this (destination) host,
- *       {@code migov-hook 1 model <epoch ms> <uuid>} and then the {@code <migov:model>} element
- *       from the incoming domain XML; the model is handed to the governor
- *       ({@code Governor.offerModel}) before the VM appears.</li>
+ *   <li>{@code <ms>-<pid>.ev}: the header line alone, for every libvirt operation but one:</li>
+ *   <li>{@code <ms>-<pid>.domain}: at {@code migrate begin} on this (destination) host, the header
+ *       line and then the incoming domain XML as libvirt gave it to the hook (at most
+ *       {@link #MAX_XML_BYTES}; the hook copies one byte more, so a longer XML arrives cut and is
+ *       refused). The XML is parsed here ({@link DomainXml}: no DTDs, no entities) and the VM's
+ *       model, if it carries one, is handed to the governor ({@code Governor.offerModel}) before the
+ *       VM appears.</li>
  * </ul>
  *
- * Everything is validated (names, sizes, fields, the element's namespace and version, the model
- * itself in the governor); anything invalid is logged, counted and deleted. Only regular files are
- * read, never through a symbolic link. Temp files of the hook ({@code .*.tmp}) are left alone
- * until they are a minute old (a hook killed mid-write), then deleted. Other files are ignored.
+ * Everything is validated (names, sizes, fields, the XML, the element's namespace and version, the
+ * model itself in the governor); anything invalid is logged with the file's name, counted and
+ * deleted. Files of the previous hook (format 1: {@code .ev} files with a {@code migov-hook 1}
+ * line, {@code <uuid>.model} files), which an upgrade can leave behind, are skipped the same way
+ * with a line saying so: by the time the new daemon runs, the VMs they announced have arrived.
+ * Only regular files are read, never through a symbolic link. Temp files of the hook
+ * ({@code .*.tmp}) are left alone until they are a minute old (a hook killed mid-write), then
+ * deleted. Other files are ignored.
  */
 public final class HookSpool implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HookSpool.class);
 
-    /** The hook writes at most ~2.1 KiB per event line. */
+    /** The hook writes at most ~2.1 KiB per header line. */
     static final int MAX_EVENT_BYTES = 4096;
-    /** The hook hands over elements of at most 2 MiB; some slack for the header line. */
-    static final int MAX_MODEL_BYTES = 2 * 1024 * 1024 + 4096;
+    /** The longest domain XML read (the hook's max_xml_bytes; HookScriptTest holds the two equal): a 2 MiB model and the rest. */
+    public static final int MAX_XML_BYTES = 2 * 1024 * 1024 + 256 * 1024;
+    /** A header line, then one byte more than {@link #MAX_XML_BYTES}: how the hook marks a cut XML. */
+    static final int MAX_DOMAIN_FILE_BYTES = MAX_EVENT_BYTES + MAX_XML_BYTES + 1;
     static final long STALE_TEMP_MILLIS = 60_000;
     private static final long POLL_MILLIS = 1000;
 
     private static final Pattern EVENT_FILE = Pattern.compile("\\d{1,19}-\\d{1,10}\\.ev");
-    private static final Pattern MODEL_FILE =
-            Pattern.compile("([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.model");
+    private static final Pattern DOMAIN_FILE = Pattern.compile("\\d{1,19}-\\d{1,10}\\.domain");
+    /** Written by the previous hook (format 1) only. */
+    private static final Pattern OLD_MODEL_FILE =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.model");
     private static final Pattern TEMP_FILE = Pattern.compile("\\..*\\.tmp");
-    private static final Pattern EVENT_LINE =
-            Pattern.compile("migov-hook 1 event (\\d{1,19}) (-|(?:[0-9a-f]{2}){1,1024}) ([a-z-]{1,32}) ([a-z-]{1,32})\n?");
-    private static final Pattern MODEL_HEADER =
-            Pattern.compile("migov-hook 1 model (\\d{1,19}) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+    private static final Pattern HEADER =
+            Pattern.compile("migov-hook 2 (\\d{1,19}) (-|(?:[0-9a-f]{2}){1,1024}) ([a-z-]{1,32}) ([a-z-]{1,32})");
+    private static final String OLD_HEADER = "migov-hook 1 ";
 
-    /** Counters since start. */
+    /**
+     * Counters since start: header lines read ({@code events}), models found in a domain XML
+     * ({@code models}) and taken by the governor ({@code modelsAccepted}), files or domain XMLs
+     * refused or skipped ({@code rejected}; a {@code .domain} file whose header is read but whose
+     * XML is refused counts as an event and as rejected).
+     */
     public record Stats(long events, long models, long modelsAccepted, long rejected) {
     }
 
@@ -219,16 +233,19 @@ public final class HookSpool implements AutoCloseable {
                 continue;
             }
             try {
-                Matcher model = MODEL_FILE.matcher(name);
                 if (EVENT_FILE.matcher(name).matches()) {
                     byte[] data = take(p, MAX_EVENT_BYTES);
                     if (data != null) {
                         event(name, data);
                     }
-                } else if (model.matches()) {
-                    byte[] data = take(p, MAX_MODEL_BYTES);
+                } else if (DOMAIN_FILE.matcher(name).matches()) {
+                    byte[] data = take(p, MAX_DOMAIN_FILE_BYTES);
                     if (data != null) {
-                        model(name, model.group(1), data);
+                        domain(name, data);
+                    }
+                } else if (OLD_MODEL_FILE.matcher(name).matches()) {
+                    if (delete(p)) {
+                        skipOldFormat(name);
                     }
                 } else if (TEMP_FILE.matcher(name).matches()) {
                     removeIfStale(p);
@@ -272,39 +289,55 @@ public final class HookSpool implements AutoCloseable {
 
     private void event(String file, byte[] data) {
         String text = new String(data, StandardCharsets.US_ASCII);
-        Matcher m = EVENT_LINE.matcher(text);
-        if (!m.matches()) {
-            reject(file, "not an event line: " + printable(text, 120));
+        if (text.startsWith(OLD_HEADER)) {
+            skipOldFormat(file);
             return;
         }
-        events.incrementAndGet();
-        if (LOG.isDebugEnabled()) {
-            String hex = m.group(2);
-            String domain = hex.equals("-") ? "" : printable(new String(unhex(hex), StandardCharsets.UTF_8), 1024);
-            LOG.debug("hook: {} {} {} (at {})", domain, m.group(3), m.group(4), m.group(1));
+        String line = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        if (header(file, line) == null) {
+            reject(file, "not a header line: " + printable(text, 120));
         }
     }
 
-    private void model(String file, String fileUuid, byte[] data) {
-        String text = new String(data, StandardCharsets.UTF_8);
-        int nl = text.indexOf('\n');
-        Matcher header = MODEL_HEADER.matcher(nl < 0 ? text : text.substring(0, nl));
-        if (nl < 0 || !header.matches()) {
-            reject(file, "no model header line");
+    /** A header line, then the domain XML from migrate begin: the model, if any, goes to the governor. */
+    private void domain(String file, byte[] data) {
+        int nl = 0;
+        while (nl < data.length && nl <= MAX_EVENT_BYTES && data[nl] != '\n') {
+            nl++;
+        }
+        String line = new String(data, 0, Math.min(nl, data.length), StandardCharsets.US_ASCII);
+        Matcher header = nl < data.length && data[nl] == '\n' ? header(file, line) : null;
+        if (header == null) {
+            reject(file, "no header line: " + printable(line, 120));
             return;
         }
-        String uuid = header.group(2);
-        if (!uuid.equals(fileUuid)) {
-            reject(file, "header names " + uuid);
+        if (!header.group(3).equals("migrate") || !header.group(4).equals("begin")) {
+            reject(file, "a domain XML with '" + header.group(3) + " " + header.group(4)
+                    + "'; the hook hands one over only at 'migrate begin'");
             return;
         }
-        String json;
+        int xmlBytes = data.length - nl - 1;
+        if (xmlBytes == 0) {
+            reject(file, "no domain XML after the header line (libvirt gave the hook none?)");
+            return;
+        }
+        if (xmlBytes > MAX_XML_BYTES) {
+            reject(file, "domain XML cut by the hook: longer than " + MAX_XML_BYTES + " bytes; its model is not handed over");
+            return;
+        }
+        DomainXml xml;
         try {
-            json = ModelMetadata.fromElement(text.substring(nl + 1).strip());
+            xml = DomainXml.parse(data, nl + 1, xmlBytes);
         } catch (IllegalArgumentException e) {
             reject(file, e.getMessage());
             return;
         }
+        String uuid = xml.uuid();
+        if (xml.modelJson().isEmpty()) {
+            LOG.debug("hook: {} migrates in without a migov model", uuid);
+            return;
+        }
+        String json = xml.modelJson().get();
         models.incrementAndGet();
         boolean taken;
         try {
@@ -319,6 +352,27 @@ public final class HookSpool implements AutoCloseable {
         } else {
             LOG.info("hook: model for {} not used (the VM is already here, or the model does not decode)", uuid);
         }
+    }
+
+    /** The header line's fields, the event counted and logged at debug; null if it is not one. */
+    private Matcher header(String file, String line) {
+        Matcher m = HEADER.matcher(line);
+        if (!m.matches()) {
+            return null;
+        }
+        events.incrementAndGet();
+        if (LOG.isDebugEnabled()) {
+            String hex = m.group(2);
+            String domain = hex.equals("-") ? "" : printable(new String(unhex(hex), StandardCharsets.UTF_8), 1024);
+            LOG.debug("hook: {} {} {} (at {}, {})", domain, m.group(3), m.group(4), m.group(1), file);
+        }
+        return m;
+    }
+
+    private void skipOldFormat(String file) {
+        rejected.incrementAndGet();
+        LOG.warn("hook spool: skipping {}: written by the hook of an earlier migov (spool format 1, left over from an upgrade); "
+                + "deleted unread", file);
     }
 
     private void removeIfStale(Path p) throws IOException {

@@ -1,6 +1,5 @@
 package io.migov.daemon;
 
-import io.migov.governor.ModelMetadata;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -23,17 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the libvirt hook leaves in the spool (written by a root hook, but from domain XML another
- * host sent), property-tested: any bytes in an event or model file are read once, counted as handled
- * or rejected, and deleted; a model reaches the governor only when the header, the file name and the
- * element agree, and then exactly as the element carried it; other names are left alone; the reader
- * never throws.
+ * host sent), property-tested: any bytes in an event or domain file are read once, counted as
+ * handled or rejected, and deleted; a model reaches the governor only from a migrate-begin header
+ * and a whole domain XML, and then exactly as its element carried it (never from a cut one); other
+ * names are left alone; the reader never throws.
  */
 class HookSpoolProperties {
 
     private static final String UUID = HookSpoolTest.UUID;
-    private static final String EVENT = "migov-hook 1 event 1700000000000 766d2d31 migrate begin\n";
-    private static final String MODEL_FILE = "migov-hook 1 model 1700000000000 " + UUID + "\n" + ModelMetadata.toElement(HookSpoolTest.MODEL)
-            + "\n";
+    private static final String EVENT = "migov-hook 2 1700000000000 766d2d31 start begin\n";
+    private static final String DOMAIN_FILE = HookSpoolTest.HEADER + HookSpoolTest.domainXml(UUID, HookSpoolTest.MODEL_ELEMENT);
 
     private final Map<String, String> offered = new ConcurrentHashMap<>();
 
@@ -68,8 +66,8 @@ class HookSpoolProperties {
     }
 
     @Provide
-    Arbitrary<byte[]> models() {
-        return mutated(MODEL_FILE);
+    Arbitrary<byte[]> domains() {
+        return mutated(DOMAIN_FILE);
     }
 
     @Property(tries = 300)
@@ -94,24 +92,32 @@ class HookSpoolProperties {
     }
 
     @Property(tries = 300)
-    void drain_anyModelFile_handedOverOnlyWhenWholeAndExactlyAsCarried(@ForAll("models") byte[] content) throws IOException {
+    void drain_anyDomainFile_handedOverOnlyWhenWholeAndExactlyAsCarried(@ForAll("domains") byte[] content) throws IOException {
         offered.clear(); // one instance serves every try of a property
         Path dir = Files.createTempDirectory("migov-spool");
         try {
-            Files.write(dir.resolve(UUID + ".model"), content);
+            Files.write(dir.resolve("1700000000000-42.domain"), content);
             HookSpool s = spool(dir);
             s.drain();
             HookSpool.Stats st = s.stats();
-            assertEquals(1, st.models() + st.rejected(), st.toString());
+            assertTrue(st.events() <= 1 && st.models() + st.rejected() <= 1, st.toString());
+            assertTrue(st.events() + st.rejected() >= 1, "neither read nor refused: " + st);
             assertEquals(List.of(), names(dir), "deleted");
-            if (st.rejected() == 1) {
-                assertTrue(offered.isEmpty(), "a rejected file handed over " + offered);
+            String text = new String(content, StandardCharsets.UTF_8);
+            if (st.models() == 0) {
+                assertTrue(offered.isEmpty(), "handed over without being counted: " + offered);
             } else {
-                assertEquals(List.of(UUID), List.copyOf(offered.keySet()));
-                String text = new String(content, StandardCharsets.UTF_8);
-                assertEquals(ModelMetadata.fromElement(text.substring(text.indexOf('\n') + 1).strip()), offered.get(UUID));
+                int body = 0;
+                while (content[body++] != '\n') {
+                    // to the end of the header line
+                }
+                DomainXml xml = DomainXml.parse(content, body, content.length - body); // a changed byte may still make a valid UUID
+                assertEquals(Map.of(xml.uuid(), xml.modelJson().orElseThrow()), offered);
             }
-            if (new String(content, StandardCharsets.UTF_8).equals(MODEL_FILE)) {
+            if (DOMAIN_FILE.startsWith(text) && text.length() < DOMAIN_FILE.indexOf("</domain>") + "</domain>".length()) {
+                assertEquals(Map.of(), offered, "a cut domain XML was read");
+            }
+            if (text.equals(DOMAIN_FILE)) {
                 assertEquals(Map.of(UUID, HookSpoolTest.MODEL), offered);
             }
         } finally {
@@ -125,9 +131,9 @@ class HookSpoolProperties {
                 Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(30),
                 Arbitraries.strings().all().ofMinLength(1).ofMaxLength(10),
                 Arbitraries.of("1-1.ev.bak", "x.ev", "1-1.EV", "-1.ev", "1-.ev", UUID.toUpperCase() + ".model", UUID + ".model~",
-                        "12345678901234567890-1.ev", ".model", "spool", "..ev"))
+                        "12345678901234567890-1.ev", ".model", "spool", "..ev", "1-1.domain~", "1-1.xml", "x.domain"))
                 .filter(n -> !n.equals(".") && !n.equals("..") && n.indexOf('/') < 0 && n.indexOf('\0') < 0
-                        && !n.matches("\\d{1,19}-\\d{1,10}\\.ev|[0-9a-f-]{36}\\.model|\\..*\\.tmp"));
+                        && !n.matches("\\d{1,19}-\\d{1,10}\\.(ev|domain)|[0-9a-f-]{36}\\.model|\\..*\\.tmp"));
     }
 
     @Property(tries = 200)
