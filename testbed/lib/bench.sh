@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # testbed/lab bench: workloads × policies × repetitions, each run a real migration steered by a
 # migov daemon running the policy. Sourced by testbed/lab (uses its helpers: log, die, cmd_vm_start,
-# cmd_migrate, console_log, demo_build, now_ms, uri …).
+# cmd_migrate, console_log, demo_build, now_ms, uri, record_after, json_field, at_pass …).
 
 BENCH_WARMUP_S=${MIGOV_BENCH_WARMUP_S:-20}
 BENCH_TIMEOUT_S=${MIGOV_BENCH_TIMEOUT_S:-90}
@@ -76,22 +76,6 @@ bench_ops() {
         END { if (n == 0) { print "0 0" } else { span = last - first + 1; print ops, span } }'
 }
 
-# bench_record FILE SEEN: the daemon's record of this run's migration: the first line after the SEEN
-# lines the file had before it (the daemon serves a whole block of runs), waiting up to 15 s
-bench_record() {
-    local i
-    for i in $(seq 60); do
-        if [ -s "$1" ] && [ "$(wc -l <"$1")" -gt "$2" ]; then sed -n "$(($2 + 1))p" "$1"; return 0; fi
-        sleep 0.25
-    done
-    return 1
-}
-
-json_field() { # json_field JSON KEY: a top-level scalar of a record (numbers, booleans, simple strings)
-    # only the part before the per-pass and per-action lists, whose items reuse keys such as "action"
-    sed -E 's/,"passes":.*//' <<<"$1" | sed -nE "s/.*\"$2\":(\"([^\"]*)\"|([-0-9.eE]+|true|false|null)).*/\2\3/p" | head -1
-}
-
 bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS BLOCKDIR: one run, by the daemons already serving BLOCKDIR
     local wl=$1 policy=$2 rep=$3 idx=$4 runs=$5 block=$6 prog cmd spec run con line rc=0 rec seen records
     spec=$(bench_workload "$wl")
@@ -117,7 +101,7 @@ bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS BLOCKDIR: one run, by t
     echo "$line" >"$run/migrate.txt"
     sleep 2 # the guest's next per-second lines, and the daemon's record
     n1=$(wc -l <"$con")
-    rec=$(bench_record "$records" "$seen") || rec=
+    rec=$(record_after "$records" "$seen") || rec=
     echo "$rec" >"$run/record.json"
     bench_load_stop
     local during od sd deg fails
@@ -141,15 +125,16 @@ bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS BLOCKDIR: one run, by t
     reqs=$(sed -nE 's/.* postcopy_requests=([0-9]+).*/\1/p' <<<"$line")
     completed=false
     [ "$outcome" = completed ] && completed=true
-    # the lab's "aborted" is the bench's own cap; a policy's abort is in the daemon's record
-    [ "$outcome" = aborted ] && outcome=timeout
+    # the CSV's words predate the outcome vocabulary (testbed/README.md, "Outcome words") and stay, so that committed
+    # results still compare: the lab's "cancelled" (its own --timeout) is "timeout" there; a policy's abort is in the record
+    [ "$outcome" = cancelled ] && outcome=timeout
     [ "$(json_field "$rec" outcome)" = aborted ] && outcome=aborted
     action=$(json_field "$rec" action)
     at=$(json_field "$rec" action_iteration)
     reason=$(json_field "$rec" reason | tr ',"' ';'"'")
     echo "$wl,$policy,$rep,${outcome:-unknown},$completed,${total:--1},${down:--1},${bytes:--1},${iters:--1},${reqs:--1},${action:-unknown},${at:--1},${fails:-0},${obs},${ods},${deg},\"${reason}\"" \
         >>"$BENCH_DIR/results.csv"
-    log "bench [$idx/$runs] $wl × $policy #$rep: ${outcome:-?} in ${total:-?} ms, downtime ${down:-?} ms, ${iters:-?} passes, ${reqs:-?} page requests, action ${action:-?} at pass ${at:-?}, degradation ${deg:-?}, integrity failures ${fails:-0}"
+    log "bench [$idx/$runs] $wl × $policy #$rep: ${outcome:-?} in ${total:-?} ms, downtime ${down:-?} ms, ${iters:-?} passes, ${reqs:-?} page requests, action ${action:-?}${at:+ $(at_pass "$at")}, degradation ${deg:-?}, integrity failures ${fails:-0}"
     [ "$rc" -eq 0 ] || [ "$rc" -eq 4 ] || log "bench: migration of run $idx failed (rc $rc): $line"
 }
 

@@ -1,6 +1,7 @@
 package io.migov.cli;
 
 import io.migov.daemon.management.ManagementPlane;
+import io.migov.governor.MigrationRecord;
 import picocli.CommandLine.Command;
 
 import javax.management.JMException;
@@ -45,11 +46,11 @@ final class MigrationsCommand extends ManagementCommand {
             long end = ((Number) r.get("endEpochMillis")).longValue();
             int at = ((Number) r.get("actionIteration")).intValue();
             history.add(List.of(cell(r, "index"), cell(r, "vm"), end > 0 ? Instant.ofEpochMilli(end).toString() : "-", cell(r, "outcome"),
-                    cell(r, "mode"), cell(r, "strategy"), cell(r, "action"), at < 0 ? "-" : Integer.toString(at), known(r, "totalTimeMs"),
+                    cell(r, "mode"), cell(r, "strategy"), cell(r, "action"), MigrationRecord.atPass(at), known(r, "totalTimeMs"),
                     known(r, "downtimeMs"), cell(r, "iterations")));
         }
         sb.append(history.isEmpty() ? "(none)\n" : TextTable.table(List.of("#", "VM", "ENDED", "OUTCOME", "MODE", "STRATEGY", "ACTION",
-                "AT PASS", "TOTAL ms", "DOWNTIME ms", "PASSES"), history));
+                "AT", "TOTAL ms", "DOWNTIME ms", "PASSES"), history));
         print(sb.toString());
         return 0;
     }

@@ -31,6 +31,14 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--label", split = ",", paramLabel = "TEXT", description = "Row labels, in record order.")
     List<String> labels;
 
+    @Option(names = "--direction", split = ",", paramLabel = "FROM->TO",
+            description = "Each migration's direction, e.g. A->B: one per record, in start order (the table's); the records name only the source.")
+    List<String> directions;
+
+    @Option(names = "--postcopy-permitted", split = ",", paramLabel = "yes|no",
+            description = "Whether each migration was started with post-copy allowed: one per record, in start order; the records do not say.")
+    List<String> postcopyPermitted;
+
     @Option(names = "--plots", paramLabel = "DIR", description = "Write <label or index>-<vm>.png per migration here, and index.html showing the table and every chart.")
     Path plots;
 
@@ -47,7 +55,26 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         records.sort(java.util.Comparator.comparingLong(r -> r.path("start_epoch_millis").asLong()));
-        spec.commandLine().getOut().print(ReportTable.render(records, labels));
+        perRecord("--direction", directions, records.size());
+        perRecord("--postcopy-permitted", postcopyPermitted, records.size());
+        for (String d : directions == null ? List.<String>of() : directions) {
+            if (d.isBlank()) {
+                throw new BadInputException("--direction: empty value in '" + String.join(",", directions) + "'");
+            }
+        }
+        for (String p : postcopyPermitted == null ? List.<String>of() : postcopyPermitted) {
+            if (!p.equals("yes") && !p.equals("no")) {
+                throw new BadInputException("--postcopy-permitted: expected yes or no, got '" + p + "'");
+            }
+        }
+        ReportTable.RowFacts facts = new ReportTable.RowFacts(labels, directions, postcopyPermitted);
+        String table;
+        try {
+            table = ReportTable.render(records, facts);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--postcopy-permitted: " + e.getMessage());
+        }
+        spec.commandLine().getOut().print(table);
         if (plots != null) {
             Files.createDirectories(plots);
             List<Path> charts = new ArrayList<>();
@@ -58,9 +85,17 @@ final class ReportCommand implements Callable<Integer> {
                 charts.add(png);
                 spec.commandLine().getOut().println("plot: " + png);
             }
-            spec.commandLine().getOut().println("page: " + ReportPage.write(plots, records, labels, charts));
+            spec.commandLine().getOut().println("page: " + ReportPage.write(plots, records, facts, charts));
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** A per-record list must name every record: one short or long would put facts on the wrong rows. */
+    private static void perRecord(String option, List<String> values, int records) {
+        if (values != null && values.size() != records) {
+            throw new BadInputException(option + ": " + values.size() + (values.size() == 1 ? " value" : " values") + " for " + records
+                    + (records == 1 ? " record" : " records") + " (one per record, in start order)");
+        }
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * @param policy               the policy that steered it ({@code policy} key: migov, hybrid(4), nova, …)
  * @param startEpochMillis     when the governor first saw the job
  * @param endEpochMillis       when the job ended
- * @param outcome              completed | failed | cancelled | aborted (migov aborted it) | unknown
+ * @param outcome              how it ended, in the one vocabulary of {@link MigrationOutcome}
  * @param completed            the VM arrived on the destination
  * @param totalTimeMs          libvirt's {@code time_elapsed} of the finished job
  * @param downtimeMs           libvirt's {@code downtime} of the finished job
@@ -29,7 +29,7 @@ import java.util.List;
  * @param predictedNetInShare  look-ahead's expected net-in-intensive share
  * @param lookAhead            n used for the prediction
  * @param action               none | switch_to_postcopy | raise_downtime | abort: the last action carried out
- * @param actionIteration      the pass it was done at (-1 when none; 0 = before the first pass)
+ * @param actionIteration      the pass it was done at (-1 when none; 0 = before the first pass): {@link #atPass(int)} words it
  * @param reason               why (the action's reason, or why nothing was done)
  * @param advisedAction        what the controller decided, even when the mode kept it from acting
  * @param downtimeLimitMs      the max downtime set by raise_downtime (-1 when none)
@@ -41,7 +41,7 @@ import java.util.List;
  * @param model                the VM's signal and its model's track record when the migration was seen
  */
 public record MigrationRecord(String vm, String uuid, String host, String mode, String policy, long startEpochMillis, long endEpochMillis,
-                              String outcome, boolean completed, long totalTimeMs, long downtimeMs, long bytesTransferred,
+                              MigrationOutcome outcome, boolean completed, long totalTimeMs, long downtimeMs, long bytesTransferred,
                               int iterations, int stateAtStart, String strategy, String strategyReason,
                               double predictedMemoryShare, double predictedNetOutShare, double predictedNetInShare, int lookAhead,
                               String action, int actionIteration, String reason, String advisedAction, long downtimeLimitMs,
@@ -49,8 +49,22 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
                               List<TakenAction> actions, ModelAtStart model) {
 
     public MigrationRecord {
+        outcome = outcome == null ? MigrationOutcome.UNKNOWN : outcome;
         passes = List.copyOf(passes);
         actions = List.copyOf(actions);
+    }
+
+    /**
+     * The pass an action was decided at, as every view words it: "before pass 1" for 0 (no pass had
+     * begun: "pass 0" would name a pass that never existed), "pass N", "-" for none (-1).
+     */
+    public static String atPass(int iteration) {
+        return iteration < 0 ? "-" : iteration == 0 ? "before pass 1" : "pass " + iteration;
+    }
+
+    /** The same in a sentence: "before pass 1", "at pass N" ("at no pass" for -1). */
+    public static String atPassPhrase(int iteration) {
+        return iteration < 0 ? "at no pass" : iteration == 0 ? "before pass 1" : "at pass " + iteration;
     }
 
     /**

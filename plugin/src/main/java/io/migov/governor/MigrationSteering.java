@@ -213,7 +213,7 @@ final class MigrationSteering {
         }
         w.advised = action;
         if (w.mode == Mode.ADVISE) {
-            LOG.info("{}: advise: would {} at pass {}: {}", vm.name, describe(action), action.iteration(), action.reason());
+            LOG.info("{}: advise: would {} {}: {}", vm.name, describe(action), MigrationRecord.atPassPhrase(action.iteration()), action.reason());
             return;
         }
         if (paused.getAsBoolean()) {
@@ -234,7 +234,8 @@ final class MigrationSteering {
                     if (firstRaise) {
                         counters.fallbacks.incrementAndGet(); // per migration: nova's policy sets it up to 11 times
                     }
-                    LOG.info("{}: max downtime set to {} ms at pass {}: {}", vm.name, action.downtimeMillis(), action.iteration(), action.reason());
+                    LOG.info("{}: max downtime set to {} ms {}: {}", vm.name, action.downtimeMillis(), MigrationRecord.atPassPhrase(action.iteration()),
+                            action.reason());
                 } catch (HypervisorException e) {
                     actionFailed(vm, w, action, e);
                 }
@@ -243,7 +244,7 @@ final class MigrationSteering {
                 try {
                     hypervisor.abortJob(vm.uuid);
                     taken(w, action);
-                    LOG.info("{}: migration aborted at pass {}: {}", vm.name, action.iteration(), action.reason());
+                    LOG.info("{}: migration aborted {}: {}", vm.name, MigrationRecord.atPassPhrase(action.iteration()), action.reason());
                 } catch (HypervisorException e) {
                     actionFailed(vm, w, action, e);
                 }
@@ -253,7 +254,8 @@ final class MigrationSteering {
     }
 
     private void suppress(VmState vm, MigrationWatch w, Action action) {
-        w.suppressedBy = "steering paused: would " + action.kind().recordName() + " at pass " + action.iteration() + ": " + action.reason();
+        w.suppressedBy = "steering paused: would " + action.kind().recordName() + " " + MigrationRecord.atPassPhrase(action.iteration()) + ": "
+                + action.reason();
         LOG.info("{}: {}", vm.name, w.suppressedBy);
     }
 
@@ -287,7 +289,7 @@ final class MigrationSteering {
             w.pendingSwitch = null;
             taken(w, action);
             counters.switches.incrementAndGet();
-            LOG.info("{}: switched to post-copy at pass {}: {}", vm.name, action.iteration(), action.reason());
+            LOG.info("{}: switched to post-copy {}: {}", vm.name, MigrationRecord.atPassPhrase(action.iteration()), action.reason());
         } catch (HypervisorException e) {
             w.switchRetry.recordException(e);
             if (!w.switchRetry.isComplete()) {
@@ -337,12 +339,7 @@ final class MigrationSteering {
         JobStats fin = end != null ? end : JobStats.none();
         boolean completed = departed || fin.type() == JobStats.Type.COMPLETED;
         boolean abortedByPolicy = w.taken != null && w.taken.kind() == ActionKind.ABORT;
-        String outcome = switch (fin.type()) {
-            case COMPLETED -> "completed";
-            case FAILED -> abortedByPolicy ? "aborted" : "failed";
-            case CANCELLED -> abortedByPolicy ? "aborted" : "cancelled";
-            default -> departed ? "completed" : abortedByPolicy ? "aborted" : "failed";
-        };
+        MigrationOutcome outcome = MigrationOutcome.of(fin.type(), departed, abortedByPolicy);
         long postcopyRequests = Math.max(0, fin.get("memory_postcopy_requests", w.lastJob == null ? 0 : w.lastJob.get("memory_postcopy_requests", 0)));
         boolean confirmed = w.postcopyConfirmed || postcopyRequests > 0;
         Action taken = w.taken;
@@ -373,9 +370,9 @@ final class MigrationSteering {
                 w.advised == null ? ActionKind.NONE.recordName() : w.advised.kind().recordName(), downtimeLimit,
                 confirmed, postcopyRequests, w.error != null ? w.error : fin.strings().get("errmsg"), w.passes, w.actions,
                 w.modelAtStart);
-        LOG.info("{}: migration {} in {} ms, downtime {} ms, {} passes, policy {}, strategy {}, action {} at pass {}", vm.name, outcome,
+        LOG.info("{}: migration {} in {} ms, downtime {} ms, {} passes, policy {}, strategy {}, action {} ({})", vm.name, outcome,
                 record.totalTimeMs(), record.downtimeMs(), record.iterations(), record.policy(), record.strategy(), record.action(),
-                record.actionIteration());
+                MigrationRecord.atPass(record.actionIteration()));
         try {
             recordSink.write(record);
         } catch (IOException e) {

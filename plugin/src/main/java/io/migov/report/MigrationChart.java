@@ -209,7 +209,7 @@ public final class MigrationChart {
         }
         if (totalMs >= 0) {
             long downtimeMs = record.path("downtime_ms").asLong(-1);
-            String text = String.format(Locale.ROOT, "%s at %s s", outcome(record), seconds(endSeconds));
+            String text = String.format(Locale.ROOT, "%s at %s s", ReportTable.outcome(record), seconds(endSeconds));
             XYSeries line = vertical(chart, "end", endSeconds, leftMax, END, new BasicStroke(1.5f));
             // the downtime goes in the legend (and the title): on the plot a long label would cross the action lines
             line.setLabel("end: " + text + (downtimeMs >= 0 ? ", downtime " + downtimeMs + " ms" : ""));
@@ -274,12 +274,7 @@ public final class MigrationChart {
     private static String title(JsonNode r) {
         return String.format(Locale.ROOT, "%s (%s, policy %s, strategy %s): %s; TMT %s ms, downtime %s ms",
                 r.path("vm").asText(), r.path("mode").asText(), r.path("policy").asText("?"), r.path("strategy").asText(),
-                outcome(r), ReportTable.known(r, "total_time_ms"), ReportTable.known(r, "downtime_ms"));
-    }
-
-    static String outcome(JsonNode r) {
-        String o = r.path("outcome").asText("");
-        return o.isEmpty() ? "unknown" : o;
+                ReportTable.outcome(r), ReportTable.known(r, "total_time_ms"), ReportTable.known(r, "downtime_ms"));
     }
 
     private static String seconds(double s) {

@@ -25,13 +25,13 @@ public final class ReportPage {
      *
      * @param charts the chart of each record, in record order, all in {@code directory}
      */
-    public static Path write(Path directory, List<JsonNode> records, List<String> labels, List<Path> charts) throws IOException {
+    public static Path write(Path directory, List<JsonNode> records, ReportTable.RowFacts facts, List<Path> charts) throws IOException {
         Path out = directory.resolve("index.html");
-        Files.writeString(out, render(records, labels, charts), StandardCharsets.UTF_8);
+        Files.writeString(out, render(records, facts, charts), StandardCharsets.UTF_8);
         return out;
     }
 
-    static String render(List<JsonNode> records, List<String> labels, List<Path> charts) {
+    static String render(List<JsonNode> records, ReportTable.RowFacts facts, List<Path> charts) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>migov report</title>\n")
                 .append("<style>\n")
@@ -49,7 +49,7 @@ public final class ReportPage {
             h.append("<th>").append(escape(c)).append("</th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
-        List<List<String>> rows = ReportTable.rows(records, labels);
+        List<List<String>> rows = ReportTable.rows(records, facts);
         for (int i = 0; i < rows.size(); i++) {
             h.append("<tr>");
             for (int c = 0; c < rows.get(i).size(); c++) {

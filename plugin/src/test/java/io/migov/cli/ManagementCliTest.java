@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.migov.core.DecisionCore;
 import io.migov.daemon.DaemonConfig;
+import io.migov.daemon.JsonLinesRecordSink;
 import io.migov.daemon.management.ConfigReloader;
 import io.migov.daemon.management.ManagementPlane;
 import io.migov.governor.Governor;
 import io.migov.governor.GovernorSettings;
+import io.migov.governor.MigrationOutcome;
+import io.migov.governor.MigrationRecord;
+import io.migov.governor.MigrationRecordSink;
 import io.migov.governor.ModelStore;
 import io.migov.port.DomainStats;
+import io.migov.report.ReportTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import javax.management.MBeanServerFactory;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -208,6 +215,69 @@ class ManagementCliTest {
         assertEquals(0, reset.exit(), reset.err());
         assertEquals("model of jmx-cli reset (2 samples forgotten)", reset.out().strip());
         assertEquals(2, remote("reset-model", "ghost").exit());
+    }
+
+    /** One finished migration per outcome, through the daemon's own sink decorator (what goes to migrations.jsonl). */
+    private List<MigrationRecord> recordEveryOutcome() throws Exception {
+        List<MigrationRecord> written = new ArrayList<>();
+        MigrationRecordSink sink = plane.recording(r -> { });
+        int i = 0;
+        for (MigrationOutcome o : MigrationOutcome.values()) {
+            i++;
+            boolean completed = o == MigrationOutcome.COMPLETED;
+            MigrationRecord r = new MigrationRecord("w" + i, UUID, "fake:///system", "enforce", "migov", 1_767_225_600_000L + i * 60_000L,
+                    1_767_225_630_000L + i * 60_000L, o, completed, 30_000, completed ? 12 : -1, 900L << 20, 9, 72, "HYBRID", "r",
+                    0.9, 0, 0, 5, "none", -1, "because", "none", -1, false, 0, null, List.of(), List.of(),
+                    MigrationRecord.ModelAtStart.NONE);
+            sink.write(r);
+            written.add(r);
+        }
+        return written;
+    }
+
+    @Test
+    void migrations_everyOutcome_isTheSameWordInTheRecordJmxCliAndReportTable() throws Exception {
+        List<MigrationRecord> records = recordEveryOutcome();
+        TabularData history = (TabularData) plane.server().getAttribute(ManagementPlane.MIGRATIONS, "History");
+        String human = remote("migrations").out();
+        JsonNode json = JSON.readTree(remote("migrations", "--json").out()).path("history");
+        for (MigrationRecord r : records) {
+            String word = r.outcome().word();
+            JsonNode line = JsonLinesRecordSink.JSON.valueToTree(r);
+            assertEquals(word, line.path("outcome").asText(), "record JSON");
+
+            Object jmx = history.values().stream().map(CompositeData.class::cast).filter(c -> c.get("vm").equals(r.vm()))
+                    .map(c -> c.get("outcome")).findFirst().orElseThrow();
+            assertEquals(word, jmx, "JMX History");
+
+            String row = human.lines().filter(l -> List.of(l.trim().split("[\\s|]+")).contains(r.vm())).findFirst()
+                    .orElseThrow(() -> new AssertionError(r.vm() + " not listed:\n" + human));
+            assertTrue(List.of(row.trim().split("[\\s|]+")).contains(word), word + " not in the CLI's row: " + row);
+            JsonNode cliJson = null;
+            for (JsonNode h : json) {
+                if (h.path("vm").asText().equals(r.vm())) {
+                    cliJson = h;
+                }
+            }
+            assertEquals(word, cliJson == null ? null : cliJson.path("outcome").asText(), "CLI --json");
+
+            List<String> cells = ReportTable.rows(List.of(line), ReportTable.RowFacts.NONE).get(0);
+            assertEquals(word, cells.get(ReportTable.header().indexOf("outcome")), "report table");
+        }
+        String description = history.getTabularType().getRowType().getDescription("outcome");
+        for (MigrationOutcome o : MigrationOutcome.values()) {
+            assertTrue(description.contains(o.word() + " (" + o.meaning() + ")"), description);
+        }
+    }
+
+    @Test
+    void migrations_actionBeforeAnyPass_saysBeforePass1NotPass0() throws Exception {
+        plane.recording(r -> { }).write(new MigrationRecord("early", UUID, "fake:///system", "enforce", "migov", 1_767_225_600_000L,
+                1_767_225_603_604L, MigrationOutcome.COMPLETED, true, 3604, 4, 350L << 20, 2, 72, "POST_COPY", "r", 1.0, 0, 0, 5,
+                "switch_to_postcopy", 0, "at detection", "switch_to_postcopy", -1, true, 8491, null, List.of(), List.of(),
+                MigrationRecord.ModelAtStart.NONE));
+        String row = remote("migrations").out().lines().filter(l -> l.contains("early")).findFirst().orElseThrow();
+        assertTrue(row.contains("before pass 1"), row);
     }
 
     @Test

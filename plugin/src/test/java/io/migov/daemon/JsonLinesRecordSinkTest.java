@@ -2,6 +2,7 @@ package io.migov.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.migov.governor.MigrationOutcome;
 import io.migov.governor.MigrationRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class JsonLinesRecordSinkTest {
 
     static MigrationRecord record(String vm) {
         return new MigrationRecord(vm, "0f8fad5b-d9cb-469f-a165-70867728950e", "qemu:///system", "enforce", "migov",
-                1_700_000_000_000L, 1_700_000_042_000L, "completed", true, 42_000, 180, 9_000_000_000L,
+                1_700_000_000_000L, 1_700_000_042_000L, MigrationOutcome.COMPLETED, true, 42_000, 180, 9_000_000_000L,
                 7, 72, "HYBRID", "cpu=high,mem=high: memory-intensive", 0.8, 0.0, 0.0, 5,
                 "switch_to_postcopy", 4, "STALLED at pass 4", "switch_to_postcopy", -1, true, 1234, null,
                 List.of(new MigrationRecord.Pass(1, 0, null, 4_000_000_000L, 1.2e8, "NOT_DECAYING"),

@@ -295,7 +295,7 @@ class GovernorTest {
         second(5, 10, 0, 0);
         assertEquals(1, records.size());
         assertFalse(records.get(0).completed());
-        assertEquals("failed", records.get(0).outcome());
+        assertEquals(MigrationOutcome.FAILED, records.get(0).outcome());
         second(5, 10, 0, 0);
         assertEquals(1, records.size(), "recorded once");
     }

@@ -98,7 +98,7 @@ class GovernorIT {
         profile(off, vm, 6);
 
         MigrationOutcome unsteered = lab.migrate(vm, Lab.HOST_A, Lab.HOST_B, "postcopy-permitted", BANDWIDTH_MIB, 60);
-        assertEquals("aborted", unsteered.outcome(), "with migov off the writer must not finish in 60 s: " + unsteered.fields());
+        assertEquals("cancelled", unsteered.outcome(), "with migov off the writer must not finish in 60 s: " + unsteered.fields());
         JsonNode offRecord = off.awaitRecord(vm, Duration.ofSeconds(30));
         assertEquals("none", offRecord.path("action").asText());
         assertFalse(offRecord.path("completed").asBoolean());
@@ -206,7 +206,7 @@ class GovernorIT {
         daemon(Lab.HOST_B, "advise");
         profile(a, vm, 6);
         MigrationOutcome m = lab.migrate(vm, Lab.HOST_A, Lab.HOST_B, "postcopy-permitted", BANDWIDTH_MIB, 40);
-        assertEquals("aborted", m.outcome(), "nothing switched it, so the writer never finishes: " + m.fields());
+        assertEquals("cancelled", m.outcome(), "nothing switched it, so the writer never finishes: " + m.fields());
         assertEquals(0, m.postcopyRequests());
         JsonNode r = a.awaitRecord(vm, Duration.ofSeconds(30));
         assertEquals("none", r.path("action").asText(), r.toPrettyString());

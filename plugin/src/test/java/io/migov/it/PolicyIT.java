@@ -177,7 +177,7 @@ class PolicyIT {
             int at = r.path("action_iteration").asInt();
             assertTrue(at >= e.minPass() && at <= e.maxPass(), e.policy() + " acted at pass " + at + ": " + r.toPrettyString());
             if (neverFinishes) {
-                assertEquals("aborted", m.outcome(), e.policy() + " cannot finish this writer: " + m.fields());
+                assertEquals("cancelled", m.outcome(), e.policy() + " cannot finish this writer: " + m.fields());
                 assertFalse(r.path("completed").asBoolean());
                 if (e.policy().equals("nova")) {
                     assertEquals(50, r.path("downtime_limit_ms").asLong(), r.toPrettyString());

@@ -3,6 +3,7 @@ package io.migov.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.migov.daemon.JsonLinesRecordSink;
 import io.migov.daemon.RecordRotation;
+import io.migov.governor.MigrationOutcome;
 import io.migov.governor.MigrationRecord;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -34,7 +35,7 @@ class RecordsProperties {
 
     private static MigrationRecord record(String vm, long start) {
         return new MigrationRecord(vm, "0f8fad5b-d9cb-469f-a165-70867728950e", "qemu:///system", "enforce", "migov",
-                start, start + 42_000, "completed", true, 42_000, 180, 9_000_000_000L,
+                start, start + 42_000, MigrationOutcome.COMPLETED, true, 42_000, 180, 9_000_000_000L,
                 7, 72, "HYBRID", "cpu=high,mem=high: memory-intensive", 0.8, 0.0, 0.0, 5,
                 "switch_to_postcopy", 4, "STALLED at pass 4", "switch_to_postcopy", -1, true, 1234, null,
                 List.of(new MigrationRecord.Pass(1, 0, null, 4_000_000_000L, 1.2e8, "NOT_DECAYING")),
@@ -78,7 +79,7 @@ class RecordsProperties {
             for (int i = 0; i < lines.size(); i++) {
                 assertEquals(JsonLinesRecordSink.JSON.readTree(lines.get(i)), records.get(i));
             }
-            assertTrue(ReportTable.render(records, null).lines().count() >= 2 + records.size());
+            assertTrue(ReportTable.render(records, ReportTable.RowFacts.NONE).lines().count() >= 2 + records.size());
         } finally {
             Files.delete(f);
         }

@@ -33,7 +33,7 @@ class ReportPageTest {
 
     @Test
     void render_table_hasEveryColumnAndRowAndTheLegend() {
-        String html = ReportPage.render(RECORDS, List.of("enforce", "precopy"), CHARTS);
+        String html = ReportPage.render(RECORDS, ReportTable.RowFacts.labels(List.of("enforce", "precopy")), CHARTS);
         for (String column : ReportTable.header()) {
             assertTrue(html.contains("<th>" + ReportPage.escape(column) + "</th>"), column);
         }

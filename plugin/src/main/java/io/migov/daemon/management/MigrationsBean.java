@@ -1,6 +1,7 @@
 package io.migov.daemon.management;
 
 import io.migov.governor.Governor;
+import io.migov.governor.MigrationOutcome;
 import io.migov.governor.MigrationRecord;
 import io.migov.governor.MigrationView;
 import io.migov.jmx.OpenTables;
@@ -30,11 +31,11 @@ public final class MigrationsBean {
             .item("policy", SimpleType.STRING, "the policy that steered it: migov, hybrid(4), nova, … (the policy key)")
             .item("startEpochMillis", SimpleType.LONG, "when the job started (epoch ms)")
             .item("endEpochMillis", SimpleType.LONG, "when it ended (epoch ms)")
-            .item("outcome", SimpleType.STRING, "completed, failed, cancelled, aborted (by the policy) or unknown")
+            .item("outcome", SimpleType.STRING, "how it ended: " + MigrationOutcome.definitions())
             .item("completed", SimpleType.BOOLEAN, "the VM arrived on the destination")
             .item("strategy", SimpleType.STRING, "PRE_COPY, POST_COPY or HYBRID (none when the mode was off)")
             .item("action", SimpleType.STRING, "none, switch_to_postcopy, raise_downtime or abort: the last action carried out")
-            .item("actionIteration", SimpleType.INTEGER, "the pass it was done at (passes; -1 when none)")
+            .item("actionIteration", SimpleType.INTEGER, "the pass it was decided at (passes; 0 = before pass 1 began, -1 when none)")
             .item("advisedAction", SimpleType.STRING, "what the controller decided, even when the mode or a pause kept it from acting")
             .item("reason", SimpleType.STRING, "why (the action's reason, or why nothing was done)")
             .item("totalTimeMs", SimpleType.LONG, "total migration time, libvirt's time_elapsed (ms; -1 unknown)")
@@ -58,7 +59,7 @@ public final class MigrationsBean {
     }
 
     static CompositeData row(int index, MigrationRecord r) {
-        return RECORD.data(index, r.vm(), r.uuid(), r.mode(), r.policy(), r.startEpochMillis(), r.endEpochMillis(), r.outcome(), r.completed(),
+        return RECORD.data(index, r.vm(), r.uuid(), r.mode(), r.policy(), r.startEpochMillis(), r.endEpochMillis(), r.outcome().word(), r.completed(),
                 r.strategy(), r.action(), r.actionIteration(), r.advisedAction(), r.reason() == null ? "" : r.reason(),
                 r.totalTimeMs(), r.downtimeMs(), r.downtimeLimitMs(), r.iterations(), r.bytesTransferred(), r.postcopyConfirmed(),
                 r.postcopyRequests(), r.error() == null ? "" : r.error());
