@@ -95,6 +95,23 @@ class PrometheusEndpointTest {
         assertEquals(13, metrics.registry().getNames().size(), "DaemonMetrics' own metrics, all checked above");
     }
 
+    /** Prometheus asks for it first when native histograms are on; without the client's protobuf module it would get a 500. */
+    @Test
+    void scrape_askingForProtobuf_isServed() throws Exception {
+        PrometheusEndpoint endpoint = start(ANY_LOOPBACK_PORT);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + PrometheusEndpoint.PATH))
+                .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,"
+                        + "text/plain;version=0.0.4;q=0.3")
+                .timeout(Duration.ofSeconds(10)).build();
+
+        HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/vnd.google.protobuf"),
+                response.headers().map().toString());
+        assertTrue(new String(response.body(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("migov_switches_total"));
+    }
+
     @Test
     void scrape_afterTheRegistryChanges_showsTheNewValues() throws Exception {
         PrometheusEndpoint endpoint = start(ANY_LOOPBACK_PORT);
