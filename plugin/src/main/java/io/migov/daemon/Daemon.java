@@ -3,6 +3,7 @@ package io.migov.daemon;
 import io.migov.core.DecisionCore;
 import io.migov.daemon.management.ConfigReloader;
 import io.migov.daemon.management.ManagementPlane;
+import io.migov.daemon.management.PrometheusEndpoint;
 import io.migov.governor.Governor;
 import io.migov.governor.GovernorSettings;
 import io.migov.governor.GovernorStats;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,12 +61,13 @@ public final class Daemon {
     private final DaemonScheduler scheduler;
     private final ManagementPlane management;
     private final HookSpool hookSpool; // the libvirt hook's spool (issue 6)
+    private final PrometheusEndpoint prometheus; // null: prometheusAddress not set
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Daemon(DaemonConfig config, AtomicReference<GovernorSettings> settings, Hypervisor hypervisor,
                    ExecutorService steering, Governor governor, DaemonScheduler scheduler, ManagementPlane management,
-                   HookSpool hookSpool) {
+                   HookSpool hookSpool, PrometheusEndpoint prometheus) {
         this.config = config;
         this.settings = settings;
         this.hypervisor = hypervisor;
@@ -73,6 +76,7 @@ public final class Daemon {
         this.scheduler = scheduler;
         this.management = management;
         this.hookSpool = hookSpool;
+        this.prometheus = prometheus;
     }
 
     public static Builder builder() {
@@ -100,6 +104,11 @@ public final class Daemon {
         return management;
     }
 
+    /** The Prometheus endpoint, when {@code prometheusAddress} is set. */
+    public Optional<PrometheusEndpoint> prometheus() {
+        return Optional.ofNullable(prometheus);
+    }
+
     /** The reader of the libvirt hook's spool (issue 6). */
     public HookSpool hookSpool() {
         return hookSpool;
@@ -113,6 +122,7 @@ public final class Daemon {
         }
         try {
             LOG.info("stopping");
+            closeIfStarted(prometheus); // no scrape of a daemon going down
             management.close(); // management plane (issue 5): no JMX access while going down
             hookSpool.close(); // the libvirt hook's spool (issue 6)
             scheduler.shutdown();
@@ -265,6 +275,7 @@ public final class Daemon {
             });
             Governor governor;
             DaemonScheduler scheduler;
+            PrometheusEndpoint prometheus = null;
             try {
                 governor = Governor.builder()
                         .hypervisor(hypervisor)
@@ -278,13 +289,16 @@ public final class Daemon {
                         .executor(steering)
                         .build();
                 management.start(governor);
+                prometheus = startPrometheus(c, management);
                 scheduler = DaemonScheduler.start(management.timed(work(governor)));
             } catch (ConfigException e) { // a remote JMX file the connector server cannot use
+                closeIfStarted(prometheus);
                 management.close();
                 steering.shutdownNow();
                 hypervisor.close();
                 throw e;
             } catch (SchedulerException | IOException | RuntimeException e) {
+                closeIfStarted(prometheus);
                 management.close();
                 steering.shutdownNow();
                 hypervisor.close();
@@ -293,7 +307,25 @@ public final class Daemon {
             // the libvirt hook's spool (issue 6): events, and models handed over before their VM arrives
             HookSpool hookSpool = new HookSpool(c.spoolDir(), governor::offerModel, System::currentTimeMillis).start();
             LOG.info("running: profiler every {} ms, records in {}", DaemonScheduler.TICK_MILLIS, records.file());
-            return new Daemon(c, settings, hypervisor, steering, governor, scheduler, management, hookSpool);
+            return new Daemon(c, settings, hypervisor, steering, governor, scheduler, management, hookSpool, prometheus);
+        }
+    }
+
+    /** The Prometheus endpoint over the management plane's metrics, or null when {@code prometheusAddress} is not set. */
+    private static PrometheusEndpoint startPrometheus(DaemonConfig c, ManagementPlane management) throws IOException {
+        if (c.prometheusAddress() == null) {
+            return null;
+        }
+        try {
+            return PrometheusEndpoint.start(c.prometheusAddress(), management.metrics().registry());
+        } catch (IOException e) { // a port in use or a host that does not resolve: exit 1, like a JMX port
+            throw new IOException(Settings.PROMETHEUS_ADDRESS.key() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeIfStarted(PrometheusEndpoint endpoint) {
+        if (endpoint != null) {
+            endpoint.close();
         }
     }
 

@@ -23,6 +23,7 @@ import io.migov.core.PriorMatrix;
 import io.migov.core.Resource;
 import io.migov.governor.GovernorSettings;
 import io.migov.governor.Mode;
+import io.migov.daemon.management.PrometheusEndpoint;
 import io.migov.jmx.RemoteJmxSettings;
 
 import static io.migov.daemon.Settings.*;
@@ -68,11 +69,12 @@ import java.util.function.Supplier;
  * @param priorWeight pseudo-counts given to the prior once a row has observations
  * @param records     rotation of migrations.jsonl
  * @param jmx         remote JMX (the {@code jmx*} keys; off by default)
+ * @param prometheusAddress where the Prometheus endpoint listens; null (the default) when it is off
  */
 public record DaemonConfig(String connect, Path stateDir, Path spoolDir, GovernorSettings settings, StateSpace stateSpace,
                            Discretiser discretiser, boolean dwellAware,
                            Path priorFile, PriorMatrix prior, double priorWeight, RecordRotation records,
-                           RemoteJmxSettings jmx) {
+                           RemoteJmxSettings jmx, PrometheusEndpoint.Address prometheusAddress) {
 
     public static final String DEFAULT_CONNECT = "qemu:///system";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/migov");
@@ -226,7 +228,10 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         RemoteJmxSettings jmx = remoteJmx(raw, baseDir);
 
         boolean dwellAware = raw.get(DWELL_AWARE) == null || raw.get(DWELL_AWARE);
-        return new DaemonConfig(connect, stateDir, spoolDir, settings, stateSpace, discretiser, dwellAware, priorFile, prior, priorWeight, records, jmx);
+        PrometheusEndpoint.Address prometheusAddress = prometheusAddress(raw.get(PROMETHEUS_ADDRESS));
+
+        return new DaemonConfig(connect, stateDir, spoolDir, settings, stateSpace, discretiser, dwellAware, priorFile, prior,
+                priorWeight, records, jmx, prometheusAddress);
     }
 
     /** The {@code jmx*} keys: bounds checked by {@link RemoteJmxSettings}, files (when remote JMX is on) by its checkFiles. */
@@ -250,6 +255,18 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
             return jmx;
         }, "?");
         return jmx;
+    }
+
+    /** {@code host:port}, or null (off) for null or an empty string; resolved only when the endpoint starts. */
+    private static PrometheusEndpoint.Address prometheusAddress(String value) throws ConfigException {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return PrometheusEndpoint.Address.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.of(PROMETHEUS_ADDRESS.key(), e.getMessage(), quote(value));
+        }
     }
 
     /** The config keys, in the order of the documentation ({@link Settings}). */

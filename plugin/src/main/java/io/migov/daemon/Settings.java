@@ -307,6 +307,13 @@ public final class Settings {
             + "`jmxPasswordFile`",
             true, null, c -> path(c.jmx().trustStorePasswordFile()));
 
+    static final Setting<String> PROMETHEUS_ADDRESS = Setting.startup("prometheusAddress", String.class,
+            "host:port", "`null` (off)", "`host:port`, port 1..65535 (IPv6: `[::1]:9464`); `null` or `\"\"`: off",
+            "serve the metrics ([management.md](management.md#prometheus)) in Prometheus' text format at "
+            + "`http://host:port/metrics` (no authentication: bind a loopback or management address; `0.0.0.0` "
+            + "logs a warning)",
+            true, String.class, c -> c.prometheusAddress() == null ? "" : c.prometheusAddress().toString());
+
     /** Every key, in the order of the documentation. */
     public static final List<Setting<?>> ALL = List.of(CONNECT, STATE_DIR, SPOOL_DIR, MODE, LOOK_AHEAD, MAX_ITERATIONS,
             MEMORY_INTENSIVE_SHARE, FALLBACK_MAX_DOWNTIME_MILLIS, NOISE_MARGIN_PERCENT, STALL_WINDOW_ITERATIONS,
@@ -315,7 +322,7 @@ public final class Settings {
             PRIOR_WEIGHT, MODEL_SYNC_INTERVAL_SECONDS, CHECKPOINT_INTERVAL_SECONDS, POLICY, KUBEVIRT_STALL_WINDOW_SECONDS,
             RECORD_MAX_BYTES, RECORD_KEEP_FILES, JMX_REMOTE, JMX_BIND_ADDRESS, JMX_REGISTRY_PORT, JMX_SERVER_PORT,
             JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_AUTHENTICATE, JMX_TLS, JMX_KEY_STORE, JMX_KEY_STORE_PASSWORD_FILE,
-            JMX_TLS_CLIENT_AUTH, JMX_TRUST_STORE, JMX_TRUST_STORE_PASSWORD_FILE);
+            JMX_TLS_CLIENT_AUTH, JMX_TRUST_STORE, JMX_TRUST_STORE_PASSWORD_FILE, PROMETHEUS_ADDRESS);
 
     private static final Map<String, Setting<?>> BY_KEY = new LinkedHashMap<>();
 
