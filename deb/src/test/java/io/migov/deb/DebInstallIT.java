@@ -9,12 +9,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code apt-get install ./migov_*.deb} on a clean Debian 12 (a fresh debootstrap root, see
- * {@link Chroot}), then: files and permissions, the user, {@code migov --version}, a reinstall
- * (the upgrade path), the installed hook for every libvirt operation with the daemon down and up
- * (started from the unit's ExecStart as the unit's user; {@code migov status} reaches it), and
- * {@code apt-get purge} leaving nothing behind.
+ * {@link Chroot}; no systemd runs there, so the package starts nothing), then: files and permissions,
+ * the user, {@code migov --version}, a reinstall (the upgrade path), the installed hook for every
+ * libvirt operation with the daemon down, and {@code apt-get purge} leaving nothing behind. The
+ * service itself, under systemd, is {@link DebSystemdIT}'s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,15 +40,12 @@ class DebInstallIT {
 
     static final String HOOK = "/etc/libvirt/hooks/qemu.d/migov";
     static final String SPOOL = "/var/lib/migov/spool";
-    static final long LIMIT_MILLIS = 100;
 
     Path work;
     Chroot chroot;
     Path deb;
     String version;
     Map<String, String> accountsBefore;
-    Process daemon;
-    Path daemonLog;
 
     @BeforeAll
     void freshDebian() throws Exception {
@@ -68,7 +63,6 @@ class DebInstallIT {
 
     @AfterAll
     void cleanUp() throws IOException {
-        stopDaemon();
         if (chroot != null && !Boolean.getBoolean("migov.deb.keepChroot")) {
             chroot.close();
         }
@@ -89,7 +83,7 @@ class DebInstallIT {
         long t0 = System.nanoTime();
         List<String> install = List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "/tmp/" + deb.getFileName());
         Cmd.Result r = chroot.run(Duration.ofMinutes(15), null, null, Map.of(), install);
-        if (r.exit() != 0 && (r.out() + r.err()).matches("(?s).*(404|Unable to fetch|Failed to fetch|has no installation candidate).*")) {
+        if (r.exit() != 0 && Chroot.staleLists(r)) {
             log("stale package lists in the cached base: apt-get update, then again");
             chroot.run(Duration.ofMinutes(10), "apt-get", "update", "-q").ok();
             r = chroot.run(Duration.ofMinutes(15), null, null, Map.of(), install);
@@ -176,8 +170,8 @@ class DebInstallIT {
     @Test
     @Order(6)
     void hook_everyLibvirtOperation_daemonDown_exitsZeroQuicklyAndSpools() throws Exception {
-        List<String[]> runs = runHookForEveryOperation("daemon down");
-        assertEquals(5 * HookRig.LIBVIRT_OPERATIONS.size(), runs.size());
+        List<String[]> runs = HookTiming.run(chroot.path("/tmp"), "/tmp", script -> chroot.run(Duration.ofMinutes(2), "sh", script),
+                "daemon down", DebInstallIT::log);
         // nobody reads the spool: everything is still there, one file per call, with the domain XML at migrate begin
         List<String> spool = spoolFiles();
         long domains = spool.stream().filter(n -> n.endsWith(".domain")).count();
@@ -188,40 +182,7 @@ class DebInstallIT {
 
     @Test
     @Order(7)
-    void daemonFromTheUnitsExecStart_readsTheSpool_andTheHookStaysQuick() throws Exception {
-        startDaemonAsTheUnitDoes();
-        awaitLog(l -> l.contains("hook spool: " + SPOOL), Duration.ofSeconds(60));
-        awaitSpoolEmpty(Duration.ofSeconds(10));
-        awaitLog(l -> l.contains("hook: model for " + HookRig.UUID + " handed over before the VM arrives"), Duration.ofSeconds(5));
-        awaitLog(l -> l.contains("hook: deb-vm migrate begin"), Duration.ofSeconds(5)); // the events, at debug (MIGOV_JAVA_OPTS)
-
-        List<String[]> runs = runHookForEveryOperation("daemon up");
-        assertEquals(5 * HookRig.LIBVIRT_OPERATIONS.size(), runs.size());
-        awaitSpoolEmpty(Duration.ofSeconds(10));
-        assertTrue(daemon.isAlive(), "the daemon runs without libvirtd (it keeps trying to connect)");
-        assertFalse(Files.readString(daemonLog).contains("ignoring"), Files.readString(daemonLog));
-
-        // the installed CLI reaches the daemon by local attach (root, as an operator would), on the packaged
-        // Java runtime and launcher options
-        Cmd.Result status = chroot.run(Duration.ofSeconds(60), null, null, Map.of(), List.of("/usr/bin/migov", "status", "--json"));
-        log("migov status --json: exit " + status.exit() + "\n" + status.out() + status.err());
-        assertEquals(0, status.exit(), status.toString());
-
-        daemon.destroy(); // SIGTERM, as systemctl stop
-        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "daemon did not stop on SIGTERM");
-        Map<String, List<String>> unit = Deb.service(chroot.read("/lib/systemd/system/migov.service"));
-        assertTrue(unit.get("SuccessExitStatus").contains(Integer.toString(daemon.exitValue())),
-                "exit " + daemon.exitValue() + " on SIGTERM is not a success for systemd\n" + Files.readString(daemonLog));
-    }
-
-    @Test
-    @Order(8)
     void aptPurge_leavesNothingBehind() throws Exception {
-        stopDaemon();
-        Files.deleteIfExists(chroot.path("/etc/default/migov")); // the operator's file (see startDaemonAsTheUnitDoes), not the package's
-        Files.deleteIfExists(chroot.path("/tmp/domain.xml"));
-        Files.deleteIfExists(chroot.path("/tmp/hook-timing.sh"));
-        Files.deleteIfExists(chroot.path("/tmp/hook.out"));
         long t0 = System.nanoTime();
         Cmd.Result r = chroot.run(Duration.ofMinutes(5), "apt-get", "purge", "-y", "-q", "migov").ok();
         log("apt-get purge migov in " + ms(t0) + " ms");
@@ -249,7 +210,7 @@ class DebInstallIT {
      * own records and logs.
      */
     @Test
-    @Order(9)
+    @Order(8)
     void installThenPurge_leavesTheSystemExactlyAsItWas() throws Exception {
         Map<String, String> before = tree();
         Map<String, String> accounts = accounts();
@@ -278,121 +239,6 @@ class DebInstallIT {
     }
 
     // ------------------------------------------------------------------------------- helpers
-
-    /**
-     * Runs the installed hook, as root (as libvirtd does), for every libvirt operation, 5 rounds, timing each
-     * call inside the chroot; asserts exit 0, no output, and the time limit. Returns "op sub rc ms bytes".
-     */
-    private List<String[]> runHookForEveryOperation(String label) throws IOException {
-        Files.writeString(chroot.path("/tmp/domain.xml"), HookRig.domainXml("deb-vm", HookRig.UUID, HookRig.MODEL_ELEMENT));
-        StringBuilder ops = new StringBuilder();
-        for (List<String> op : HookRig.LIBVIRT_OPERATIONS) {
-            ops.append(op.get(0)).append(':').append(op.get(1)).append(' ');
-        }
-        String script = """
-                #!/bin/sh
-                # runs the installed hook as libvirt does; one line per call: op sub exit-status milliseconds output-bytes
-                for round in 1 2 3 4 5; do
-                    for pair in %s; do
-                        op=${pair%%:*}
-                        sub=${pair#*:}
-                        t0=$(date +%%s%%N)
-                        %s deb-vm "$op" "$sub" - </tmp/domain.xml >/tmp/hook.out 2>&1
-                        rc=$?
-                        t1=$(date +%%s%%N)
-                        echo "$op $sub $rc $(((t1 - t0) / 1000000)) $(wc -c </tmp/hook.out)"
-                    done
-                done
-                """.formatted(ops.toString().strip(), HOOK);
-        Files.writeString(chroot.path("/tmp/hook-timing.sh"), script);
-        Cmd.Result r = chroot.run(Duration.ofMinutes(2), "sh", "/tmp/hook-timing.sh").ok();
-        List<String[]> runs = new ArrayList<>();
-        Map<String, List<Long>> times = new LinkedHashMap<>();
-        for (String l : r.out().strip().split("\n")) {
-            String[] f = l.split(" ");
-            runs.add(f);
-            assertEquals("0", f[2], "exit status: " + l);
-            assertEquals("0", f[4], "the hook printed something: " + l);
-            times.computeIfAbsent(f[0] + " " + f[1], k -> new ArrayList<>()).add(Long.parseLong(f[3]));
-        }
-        List<String> slow = new ArrayList<>();
-        long max = 0;
-        for (Map.Entry<String, List<Long>> e : times.entrySet()) {
-            long[] t = e.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
-            max = Math.max(max, t[t.length - 1]);
-            if (t[t.length / 2] >= LIMIT_MILLIS) {
-                slow.add(e.getKey() + " " + Arrays.toString(t));
-            }
-        }
-        log("hook, " + label + ": " + runs.size() + " calls, per operation (ms): " + times + ", max " + max + " ms");
-        assertEquals(List.of(), slow, "hook calls slower than " + LIMIT_MILLIS + " ms (median of 5)");
-        assertTrue(max < 5 * LIMIT_MILLIS, "a hook call took " + max + " ms");
-        return runs;
-    }
-
-    /** As systemd would: the unit's User/Group, EnvironmentFile, ExecStart. */
-    private void startDaemonAsTheUnitDoes() throws IOException {
-        Map<String, List<String>> unit = Deb.service(chroot.read("/lib/systemd/system/migov.service"));
-        List<String> exec = Deb.execStart(unit);
-        String user = unit.get("User").get(0);
-        String group = unit.containsKey("Group") ? unit.get("Group").get(0) : user;
-        // an operator's /etc/default/migov: the hook's events at debug level, so that the test sees them
-        Files.writeString(chroot.path("/etc/default/migov"),
-                "MIGOV_JAVA_OPTS=-Xmx256m -Dorg.slf4j.simpleLogger.log.io.migov.daemon.HookSpool=debug\n");
-        Map<String, String> env = new LinkedHashMap<>(Map.of("HOME", "/var/lib/migov", "USER", user, "LOGNAME", user));
-        for (String f : unit.getOrDefault("EnvironmentFile", List.of())) {
-            String file = f.startsWith("-") ? f.substring(1) : f;
-            Path p = chroot.path(file);
-            if (Files.isRegularFile(p)) {
-                for (String l : Files.readAllLines(p)) {
-                    if (l.contains("=") && !l.startsWith("#")) {
-                        env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
-                    }
-                }
-            }
-        }
-        daemonLog = work.resolve("daemon.log");
-        daemon = chroot.spawn(user + ":" + group, env, exec, daemonLog);
-        log("daemon: " + String.join(" ", exec) + " as " + user + ":" + group);
-    }
-
-    private void stopDaemon() {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            try {
-                if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
-                    daemon.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void awaitLog(Predicate<String> match, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<String> lines = Files.exists(daemonLog) ? Files.readAllLines(daemonLog, StandardCharsets.UTF_8) : List.of();
-            if (lines.stream().anyMatch(match)) {
-                return;
-            }
-            if (!daemon.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("expected daemon log line not seen (daemon " + (daemon.isAlive() ? "running" : "exited "
-                        + daemon.exitValue()) + ")\n" + String.join("\n", lines));
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private void awaitSpoolEmpty(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (spoolFiles().stream().anyMatch(n -> n.endsWith(".ev") || n.endsWith(".domain"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the daemon did not empty the spool: " + spoolFiles() + "\n" + Files.readString(daemonLog));
-            }
-            Thread.sleep(100);
-        }
-    }
 
     private List<String> spoolFiles() throws IOException {
         try (Stream<Path> s = Files.list(chroot.path(SPOOL))) {

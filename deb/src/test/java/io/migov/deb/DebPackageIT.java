@@ -107,26 +107,6 @@ class DebPackageIT {
         }
     }
 
-    /** The unit runs the documented command as user migov, sandboxed. */
-    @Test
-    void unit_runsTheDaemonAsMigov_hardened() throws Exception {
-        Map<String, List<String>> s = Deb.service(Files.readString(Cmd.root().resolve("packaging/migov.service")));
-        assertEquals(List.of("/usr/bin/migov", "daemon", "--config", "/etc/migov/migov.json"), Deb.execStart(s));
-        Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("User", "migov");
-        expected.put("SuccessExitStatus", "143");
-        expected.put("NoNewPrivileges", "yes");
-        expected.put("ProtectSystem", "strict");
-        expected.put("ReadWritePaths", "/var/lib/migov");
-        expected.put("PrivateTmp", "yes");
-        expected.put("ProtectHome", "yes");
-        expected.put("CapabilityBoundingSet", "");
-        for (Map.Entry<String, String> e : expected.entrySet()) {
-            assertEquals(List.of(e.getValue()), s.get(e.getKey()), e.getKey());
-        }
-        assertTrue(!s.containsKey("MemoryDenyWriteExecute"), "the JVM's JIT needs W+X memory");
-    }
-
     /** Every class and native library in the jar belongs to a Files paragraph of the copyright file. */
     @Test
     void copyright_coversEveryLibraryInTheJar() throws Exception {
