@@ -187,9 +187,11 @@ class PriorCommandTest {
         assertEquals(0, learned.exit(), learned.err());
         assertEquals(74, JSON.readTree(learned.out()).get("transitions").asInt());
 
-        JsonNode uniform = JSON.readTree(CliRun.of("predict", "--trace", secondHalf.toString(), "--lookahead", "5").out());
+        // the prior is a first-order matrix: judged with the first-order chain (the README's numbers)
+        JsonNode uniform = JSON.readTree(CliRun.of("predict", "--trace", secondHalf.toString(), "--lookahead", "5",
+                "--predictor", "chain").out());
         JsonNode withPrior = JSON.readTree(CliRun.of("predict", "--trace", secondHalf.toString(), "--lookahead", "5",
-                "--initial", out.toString()).out());
+                "--predictor", "chain", "--initial", out.toString()).out());
         assertEquals(60, withPrior.get("samples").asInt());
         double sumUniform = 0;
         double sumPrior = 0;
