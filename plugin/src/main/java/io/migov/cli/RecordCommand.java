@@ -7,11 +7,11 @@ import io.migov.libvirt.LibvirtHypervisor;
 import io.migov.port.DirtyRate;
 import io.migov.port.DomainStats;
 import io.migov.port.HypervisorException;
+import io.migov.replay.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,8 +73,7 @@ final class RecordCommand implements Callable<Integer> {
         double reference = sampling.referenceBytesPerSecond(linkCapacityBitsPerSecond);
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         try (LibvirtHypervisor hv = LibvirtHypervisor.open(uri);
-             PrintWriter w = new PrintWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
-            w.println("t,cpu,mem,write,net_in,net_out,memory_source");
+             Trace.Recording w = new Trace.Recording(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8))) {
             double writePercent = 0;
             long calcStartedAt = -1;
             long lastCalcStart = -1;
@@ -116,10 +115,7 @@ final class RecordCommand implements Callable<Integer> {
                 if (previous != null) {
                     UsageCalculator.Usage u = UsageCalculator.usage(previous, current, now - previousNanos, linkCapacityBitsPerSecond,
                             writePercent);
-                    w.printf(Locale.ROOT, "%d,%.2f,%.2f,%.2f,%.2f,%.2f,%s%n", t, u.sample().cpuPercent(), u.sample().memoryPercent(),
-                            u.sample().writePercent(), u.sample().netInPercent(), u.sample().netOutPercent(),
-                            u.memorySource().name().toLowerCase(Locale.ROOT));
-                    w.flush();
+                    w.add(t, u.sample(), u.memorySource().name().toLowerCase(Locale.ROOT));
                     written++;
                 }
                 previous = current;

@@ -2,11 +2,12 @@ package io.migov.cli;
 
 import io.migov.sim.TextGrid;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Plain-text output of the management commands: aligned tables and key/value lists. */
+/** Plain-text output of the management commands: aligned tables and key/value lists (picocli's text table, through {@link TextGrid}). */
 final class TextTable {
 
     private TextTable() {
@@ -19,15 +20,11 @@ final class TextTable {
 
     /** {@code key   value} lines, keys padded. */
     static String keyValues(Map<String, ?> values) {
-        int w = 0;
-        for (String k : values.keySet()) {
-            w = Math.max(w, k.length());
-        }
-        StringBuilder sb = new StringBuilder();
+        List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<String, ?> e : values.entrySet()) {
-            sb.append(String.format(Locale.ROOT, "%-" + w + "s  %s", e.getKey(), cell(e.getValue())).stripTrailing()).append('\n');
+            rows.add(List.of(e.getKey(), cell(e.getValue())));
         }
-        return sb.toString();
+        return TextGrid.aligned(rows);
     }
 
     /** A value as a cell: numbers without noise, NaN and null as "-". */

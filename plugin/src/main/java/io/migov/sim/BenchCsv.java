@@ -1,8 +1,10 @@
 package io.migov.sim;
 
-import java.io.BufferedReader;
+import io.migov.csv.HeaderCsv;
+
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,8 +13,8 @@ import java.util.Map;
 
 /**
  * The bench CSV, written by {@code migov simulate} and by the lab bench, read by
- * {@code migov bench-report}: one {@link BenchRow} per line, RFC 4180 quoting. Columns may come in
- * any order; unknown numbers are empty or -1.
+ * {@code migov bench-report}: one {@link BenchRow} per line, RFC 4180 quoting (jackson-dataformat-csv).
+ * Columns may come in any order; unknown numbers are empty or -1.
  */
 public final class BenchCsv {
 
@@ -26,18 +28,16 @@ public final class BenchCsv {
     }
 
     public static void write(List<BenchRow> rows, Appendable out) throws IOException {
-        out.append(String.join(",", HEADER)).append('\n');
-        for (BenchRow r : rows) {
-            List<String> cells = List.of(r.workload(), r.policy(), Integer.toString(r.rep()), r.outcome(), Boolean.toString(r.completed()),
-                    count(r.totalTimeMs()), count(r.downtimeMs()), count(r.bytesSent()), count(r.passes()), count(r.postcopyRequests()),
-                    r.action(), Integer.toString(r.actionIteration()), count(r.integrityFailures()), number(r.opsBefore(), "%.0f"),
-                    number(r.opsDuring(), "%.0f"), number(r.degradation(), "%.4f"), r.reason());
-            List<String> quoted = new ArrayList<>();
-            for (String c : cells) {
-                quoted.add(quote(c));
+        StringWriter text = new StringWriter();
+        try (HeaderCsv.Writing csv = HeaderCsv.write(text, HEADER)) {
+            for (BenchRow r : rows) {
+                csv.row(List.of(oneLine(r.workload()), oneLine(r.policy()), Integer.toString(r.rep()), oneLine(r.outcome()),
+                        Boolean.toString(r.completed()), count(r.totalTimeMs()), count(r.downtimeMs()), count(r.bytesSent()), count(r.passes()),
+                        count(r.postcopyRequests()), oneLine(r.action()), Integer.toString(r.actionIteration()), count(r.integrityFailures()),
+                        number(r.opsBefore(), "%.0f"), number(r.opsDuring(), "%.0f"), number(r.degradation(), "%.4f"), oneLine(r.reason())));
             }
-            out.append(String.join(",", quoted)).append('\n');
         }
+        out.append(text.toString());
     }
 
     private static String count(long v) {
@@ -48,13 +48,12 @@ public final class BenchCsv {
         return Double.isNaN(v) || v < 0 ? "" : String.format(Locale.ROOT, format, v);
     }
 
-    private static String quote(String raw) {
-        // the reader takes one line per row: a line break inside a cell (a reason quoting an error) becomes a space
-        String cell = raw.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
-        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) {
-            return cell;
-        }
-        return '"' + cell.replace("\"", "\"\"") + '"';
+    /**
+     * One line per row, as the lab bench writes its rows, for line tools (grep, wc -l, sort): a line
+     * break in a cell (a reason quoting an error) becomes a space.
+     */
+    private static String oneLine(String cell) {
+        return cell.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
     }
 
     /**
@@ -62,15 +61,21 @@ public final class BenchCsv {
      * {@link IllegalArgumentException}s of the form {@code source:line: column: expected …, got '…'}.
      */
     public static List<BenchRow> read(Reader in, String source) throws IOException {
-        BufferedReader lines = new BufferedReader(in);
-        String headerLine = lines.readLine();
-        if (headerLine == null) {
+        try (HeaderCsv csv = HeaderCsv.open(in)) {
+            return read(csv, source);
+        } catch (HeaderCsv.SyntaxException e) {
+            throw new IllegalArgumentException(source + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage());
+        }
+    }
+
+    private static List<BenchRow> read(HeaderCsv csv, String source) throws IOException, HeaderCsv.SyntaxException {
+        List<String> header = csv.columns();
+        if (header.isEmpty()) {
             throw new IllegalArgumentException(source + ": empty file: expected the header " + String.join(",", HEADER));
         }
-        List<String> header = split(stripBom(headerLine), source, 1);
         Map<String, Integer> column = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
-            String name = header.get(i).strip();
+            String name = header.get(i);
             if (column.putIfAbsent(name, i) != null && HEADER.contains(name)) {
                 throw new IllegalArgumentException(source + ":1: column '" + name + "' appears twice");
             }
@@ -81,56 +86,14 @@ public final class BenchCsv {
             }
         }
         List<BenchRow> rows = new ArrayList<>();
-        String line;
-        int lineNo = 1;
-        while ((line = lines.readLine()) != null) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
+        HeaderCsv.Row line;
+        while ((line = csv.next()) != null) {
+            if (line.cells().size() != header.size()) {
+                throw new IllegalArgumentException(source + ":" + line.line() + ": expected " + header.size() + " cells, got " + line.cells().size());
             }
-            List<String> cells = split(line, source, lineNo);
-            if (cells.size() != header.size()) {
-                throw new IllegalArgumentException(source + ":" + lineNo + ": expected " + header.size() + " cells, got " + cells.size());
-            }
-            rows.add(new Line(cells, column, source + ":" + lineNo).row());
+            rows.add(new Line(line.cells(), column, source + ":" + line.line()).row());
         }
         return rows;
-    }
-
-    private static String stripBom(String s) {
-        return s.startsWith("\uFEFF") ? s.substring(1) : s;
-    }
-
-    /** One CSV line into cells; quotes may hold commas and doubled quotes, not line breaks. */
-    static List<String> split(String line, String source, int lineNo) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"' && cell.length() == 0) {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException(source + ":" + lineNo + ": unterminated quote");
-        }
-        cells.add(cell.toString());
-        return cells;
     }
 
     /** The cells of one line, read by column name. */

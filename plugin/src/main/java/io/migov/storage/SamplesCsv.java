@@ -2,9 +2,9 @@ package io.migov.storage;
 
 import io.migov.core.storage.HostIoSample;
 import io.migov.core.storage.LabelledSample;
+import io.migov.csv.HeaderCsv;
 import io.migov.replay.TraceFormatException;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -29,35 +29,35 @@ public final class SamplesCsv {
 
     /** Reads and validates the whole file; nothing is returned unless every row is valid. */
     public static List<LabelledSample> read(Reader source, String name) throws IOException, TraceFormatException {
-        BufferedReader in = source instanceof BufferedReader b ? b : new BufferedReader(source);
-        String header = in.readLine();
-        if (header == null || header.isBlank()) {
+        try (HeaderCsv csv = HeaderCsv.open(source)) {
+            return read(csv, name);
+        } catch (HeaderCsv.SyntaxException e) {
+            throw new TraceFormatException(name + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage());
+        }
+    }
+
+    private static List<LabelledSample> read(HeaderCsv csv, String name) throws IOException, TraceFormatException, HeaderCsv.SyntaxException {
+        List<String> names = csv.columns();
+        if (names.isEmpty()) {
             throw new TraceFormatException(name + ":1: empty file, expected the header " + String.join(",", REQUIRED_COLUMNS));
         }
-        String[] names = header.strip().split(",", -1);
         Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            index.putIfAbsent(names[i].strip().toLowerCase(Locale.ROOT), i);
+        for (int i = 0; i < names.size(); i++) {
+            index.putIfAbsent(names.get(i).toLowerCase(Locale.ROOT), i);
         }
         for (String required : REQUIRED_COLUMNS) {
             if (!index.containsKey(required)) {
-                throw new TraceFormatException(name + ":1: missing column '" + required + "' in header '" + header.strip()
+                throw new TraceFormatException(name + ":1: missing column '" + required + "' in header '" + String.join(",", names)
                         + "' (expected " + String.join(",", REQUIRED_COLUMNS) + ")");
             }
         }
         List<LabelledSample> samples = new ArrayList<>();
-        String line;
-        int lineNo = 1;
-        while ((line = in.readLine()) != null) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
+        HeaderCsv.Row line;
+        while ((line = csv.next()) != null) {
+            if (line.cells().size() != names.size()) {
+                throw new TraceFormatException(name + ":" + line.line() + ": expected " + names.size() + " cells, got " + line.cells().size());
             }
-            String[] cells = line.split(",", -1);
-            if (cells.length != names.length) {
-                throw new TraceFormatException(name + ":" + lineNo + ": expected " + names.length + " cells, got " + cells.length);
-            }
-            Row row = new Row(cells, index, name, lineNo);
+            Row row = new Row(line.cells(), index, name, line.line());
             row.number("t", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
             HostIoSample sample = new HostIoSample(
                     row.number("iops", 0, Double.POSITIVE_INFINITY),
@@ -72,7 +72,7 @@ public final class SamplesCsv {
         return List.copyOf(samples);
     }
 
-    private record Row(String[] cells, Map<String, Integer> index, String name, int lineNo) {
+    private record Row(List<String> cells, Map<String, Integer> index, String name, int lineNo) {
 
         double number(String field, double min, double max) throws TraceFormatException {
             String cell = cell(field);
@@ -98,7 +98,7 @@ public final class SamplesCsv {
         }
 
         private String cell(String field) {
-            return cells[index.get(field)].strip();
+            return cells.get(index.get(field)).strip();
         }
 
         private static String range(double min, double max) {

@@ -16,6 +16,7 @@ import io.migov.governor.MigrationRecordSink;
 import io.migov.governor.ModelStore;
 import io.migov.port.DomainStats;
 import io.migov.report.ReportTable;
+import io.migov.sim.RenderedTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -148,9 +150,12 @@ class ManagementCliTest {
     void vmsAndVm_listAndDetailTheVm() throws Exception {
         Run list = remote("vms");
         assertEquals(0, list.exit(), list.err());
-        assertTrue(list.out().contains("jmx-cli") && list.out().contains(UUID), list.out());
         JsonNode vms = JSON.readTree(remote("vms", "--json").out());
         assertEquals("jmx-cli", vms.get(0).path("name").asText());
+        Map<String, String> row = RenderedTable.row(list.out(), "jmx-cli");
+        assertEquals(UUID, row.get("UUID"), list.out());
+        assertEquals(vms.get(0).path("state").asText(), row.get("STATE"), list.out());
+        assertEquals(vms.get(0).path("samples").asText(), row.get("SAMPLES"), list.out());
 
         Run one = remote("vm", "jmx-cli");
         assertEquals(0, one.exit(), one.err());
@@ -199,7 +204,8 @@ class ManagementCliTest {
         assertEquals(8, all.path("lookAhead").asInt());
         assertEquals("advise", all.path("mode").asText());
         Run table = remote("get");
-        assertTrue(table.out().contains("lookAhead") && table.out().contains("runtime-mutable") && table.out().contains("startup-only"));
+        assertEquals(Map.of("SETTING", "lookAhead", "VALUE", "8", "ACCESS", "runtime-mutable"), RenderedTable.row(table.out(), "lookAhead"));
+        assertEquals("startup-only", RenderedTable.row(table.out(), "connect").get("ACCESS"), table.out());
     }
 
     @Test

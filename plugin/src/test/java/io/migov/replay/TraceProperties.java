@@ -204,7 +204,7 @@ class TraceProperties {
         if (m.column().equals("host")) {
             throw new AssertionError("the extra column is not read, but: " + message + " for " + m);
         }
-        String cell = m.value().strip();
+        String cell = unquoted(m.value()).strip();
         boolean here = message.startsWith(NAME + ":" + m.line() + ": " + m.column() + ": ");
         boolean shown = message.contains("'" + cell + "'") || message.contains("got " + cell);
         try {
@@ -212,9 +212,29 @@ class TraceProperties {
         } catch (NumberFormatException e) {
             // not a number: shown as it is
         }
+        // a quote in the cell: its CSV quoting may be what is wrong (unterminated), which the message says instead of a value
+        boolean quoting = m.value().contains("\"");
         boolean nextLineNotAfterIt = m.column().equals("t") && message.startsWith(NAME + ":" + (m.line() + 1) + ": t: ");
-        assertTrue(here && shown || nextLineNotAfterIt, "does not name line " + m.line() + " " + m.column() + " and '" + cell + "': "
+        assertTrue(here && (shown || quoting) || nextLineNotAfterIt, "does not name line " + m.line() + " " + m.column() + " and '" + cell + "': "
                 + message + " for " + m);
+    }
+
+    /** A cell's value as CSV reads it: a quoted cell without its quotes, doubled quotes single. */
+    private static String unquoted(String cell) {
+        return cell.length() >= 2 && cell.startsWith("\"") && cell.endsWith("\"") ? cell.substring(1, cell.length() - 1).replace("\"\"", "\"") : cell;
+    }
+
+    @Example
+    void read_quotedCell_readAsItsValue() throws Exception {
+        Trace t = Trace.read(new StringReader("t,cpu,mem,net_in,net_out,host\n0,\"12.5\",2,3,4,\"a, b\"\n"), NAME);
+        assertEquals(12.5, t.samples().get(0).cpuPercent());
+    }
+
+    @Example
+    void read_unterminatedQuote_namesLineAndColumn() {
+        TraceFormatException e = assertThrows(TraceFormatException.class,
+                () -> Trace.read(new StringReader("t,cpu,mem,net_in,net_out\n0,1,2,3,4\n1,1,\"2,3,4\n2,1,2,3,4\n"), NAME));
+        assertEquals("trace.csv:3: mem: Missing closing quote for value", e.getMessage());
     }
 
     @Example

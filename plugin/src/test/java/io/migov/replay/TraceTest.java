@@ -1,10 +1,18 @@
 package io.migov.replay;
 
+import io.migov.core.Sample;
+import io.migov.csv.HeaderCsv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.Reader;
 import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,5 +57,50 @@ class TraceTest {
         String text = content == null ? "" : content.replace("\\n", "\n");
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> Trace.read(new StringReader(text), "t.csv"));
         assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+    }
+
+    private static final Path RECORDED = Path.of("..", "docs", "evaluation", "signal", "traces", "bursty.csv");
+
+    @Test
+    void read_committedRecordedTrace_loadsEveryRow() throws Exception {
+        Trace t;
+        try (Reader in = Files.newBufferedReader(RECORDED)) {
+            t = Trace.read(in, RECORDED.toString());
+        }
+        assertEquals(Files.readAllLines(RECORDED).size() - 1, t.size());
+        assertTrue(t.hasWrite());
+        assertEquals(1.0, t.times().get(0));
+        assertEquals(9.46, t.samples().get(0).cpuPercent());
+        assertEquals(61.54, t.samples().get(0).memoryPercent());
+    }
+
+    @Test
+    void recording_theCommittedTracesRows_writesTheFileByteForByte() throws Exception {
+        String committed = Files.readString(RECORDED);
+        Trace t = Trace.read(new StringReader(committed), "bursty.csv");
+        List<String> memorySources = new ArrayList<>();
+        try (HeaderCsv csv = HeaderCsv.open(new StringReader(committed))) {
+            int column = csv.columns().indexOf("memory_source");
+            HeaderCsv.Row row;
+            while ((row = csv.next()) != null) {
+                memorySources.add(row.cells().get(column));
+            }
+        }
+        StringWriter out = new StringWriter();
+        try (Trace.Recording recording = new Trace.Recording(out)) {
+            for (int i = 0; i < t.size(); i++) {
+                recording.add(Math.round(t.times().get(i)), t.samples().get(i), memorySources.get(i));
+            }
+        }
+        assertEquals(committed, out.toString());
+    }
+
+    @Test
+    void recording_eachRow_flushedAsItIsAdded() throws Exception {
+        StringWriter out = new StringWriter();
+        Trace.Recording recording = new Trace.Recording(new java.io.BufferedWriter(out));
+        recording.add(3, new Sample(12.345, 50, 0, 1, 2), "rss");
+        assertEquals("t,cpu,mem,write,net_in,net_out,memory_source\n3,12.35,50.00,0.00,1.00,2.00,rss\n", out.toString());
+        recording.close();
     }
 }
