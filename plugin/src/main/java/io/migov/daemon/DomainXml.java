@@ -1,18 +1,15 @@
 package io.migov.daemon;
 
 import io.migov.governor.ModelMetadata;
+import io.migov.governor.SecureXml;
 import io.migov.port.Hypervisor;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,7 +43,7 @@ record DomainXml(String uuid, Optional<String> modelJson) {
     static DomainXml parse(byte[] data, int offset, int length) {
         Document doc;
         try {
-            doc = parser().parse(new InputSource(new ByteArrayInputStream(data, offset, length)));
+            doc = SecureXml.parser().parse(new InputSource(new ByteArrayInputStream(data, offset, length)));
         } catch (SAXParseException e) {
             throw new IllegalArgumentException("domain XML: not well-formed (line " + e.getLineNumber() + ", column "
                     + e.getColumnNumber() + ": " + e.getMessage() + ")");
@@ -82,17 +79,11 @@ record DomainXml(String uuid, Optional<String> modelJson) {
             throw new IllegalArgumentException("domain XML: metadata: " + ours.size() + " elements in " + Hypervisor.METADATA_NAMESPACE
                     + ", expected one");
         }
-        Element e = ours.get(0);
-        if (!ModelMetadata.ELEMENT.equals(e.getLocalName())) {
-            throw new IllegalArgumentException("domain XML: metadata: expected element {" + Hypervisor.METADATA_NAMESPACE + "}"
-                    + ModelMetadata.ELEMENT + ", got " + name(e));
+        try {
+            return Optional.of(ModelMetadata.fromElement(ours.get(0)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("domain XML: " + HookSpool.printable(e.getMessage(), 400));
         }
-        String version = e.getAttribute("version");
-        if (!ModelMetadata.VERSION.equals(version)) {
-            throw new IllegalArgumentException("domain XML: metadata.version: expected " + ModelMetadata.VERSION + ", got '"
-                    + HookSpool.printable(version, 40) + "'");
-        }
-        return Optional.of(e.getTextContent());
     }
 
     /** The one child element {@code <name>} (no namespace) of {@code parent}; an error if there are more. */
@@ -114,39 +105,5 @@ record DomainXml(String uuid, Optional<String> modelJson) {
         String local = HookSpool.printable(String.valueOf(e.getLocalName()), 80);
         return e.getNamespaceURI() == null ? "<" + local + ">"
                 : "{" + HookSpool.printable(e.getNamespaceURI(), 200) + "}" + local;
-    }
-
-    private static DocumentBuilder parser() throws ParserConfigurationException {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        // the XML comes from another host (through libvirt): no DTD at all, so no external or
-        // recursively expanding entities (XXE, "billion laughs"), and nothing fetched from anywhere
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-        f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-        f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-        f.setXIncludeAware(false);
-        f.setExpandEntityReferences(false);
-        DocumentBuilder b = f.newDocumentBuilder();
-        // the failure is the exception; the default handler would also print it to stderr
-        b.setErrorHandler(new ErrorHandler() {
-            @Override
-            public void warning(SAXParseException e) {
-            }
-
-            @Override
-            public void error(SAXParseException e) throws SAXException {
-                throw e;
-            }
-
-            @Override
-            public void fatalError(SAXParseException e) throws SAXException {
-                throw e;
-            }
-        });
-        return b;
     }
 }

@@ -3,15 +3,8 @@ package io.migov.governor;
 import io.migov.port.Hypervisor;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
-import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import java.io.StringReader;
 
 /**
@@ -36,11 +29,15 @@ public final class ModelMetadata {
     public static String fromElement(String xml) {
         Document doc;
         try {
-            doc = parser().parse(new InputSource(new StringReader(xml)));
+            doc = SecureXml.parser().parse(new InputSource(new StringReader(xml)));
         } catch (Exception e) {
             throw new IllegalArgumentException("metadata: not well-formed XML: " + e.getMessage());
         }
-        Element root = doc.getDocumentElement();
+        return fromElement(doc.getDocumentElement());
+    }
+
+    /** The model JSON inside a parsed metadata element (e.g. found in a whole domain XML); rejects foreign or other-version elements. */
+    public static String fromElement(Element root) {
         if (!Hypervisor.METADATA_NAMESPACE.equals(root.getNamespaceURI()) || !ELEMENT.equals(root.getLocalName())) {
             throw new IllegalArgumentException("metadata: expected element {" + Hypervisor.METADATA_NAMESPACE + "}" + ELEMENT
                     + ", got {" + root.getNamespaceURI() + "}" + root.getLocalName());
@@ -50,33 +47,6 @@ public final class ModelMetadata {
             throw new IllegalArgumentException("metadata.version: expected " + VERSION + ", got '" + version + "'");
         }
         return root.getTextContent();
-    }
-
-    private static DocumentBuilder parser() throws ParserConfigurationException {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        // metadata comes from other hosts: no DTDs, no external entities
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setExpandEntityReferences(false);
-        DocumentBuilder b = f.newDocumentBuilder();
-        // the failure is the exception (and its message); the default handler would also print it to stderr
-        b.setErrorHandler(new ErrorHandler() {
-            @Override
-            public void warning(SAXParseException e) {
-            }
-
-            @Override
-            public void error(SAXParseException e) throws SAXException {
-                throw e;
-            }
-
-            @Override
-            public void fatalError(SAXParseException e) throws SAXException {
-                throw e;
-            }
-        });
-        return b;
     }
 
     private static String escape(String text) {
