@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Host-side tests for the guest workloads: output contract, argument errors,
 # integrity fault injection, rate accuracy, network paths (127.0.0.1 only).
 # Usage: check.sh BIN_DIR        (run by `make check`; about 10 s wall time)
@@ -167,7 +168,7 @@ if [ "$sent" = 1048576 ] && [ "$recv" = 1048576 ]; then ok; else fail "hostload:
 echo "== phased"
 contract "$TMP/phased" phased " phase=[A-Za-z0-9_.-]+ net_in_bytes=[0-9]+ net_out_bytes=[0-9]+" 3
 has "$TMP/phased" "^MIGOV phased ready phases=2 loop=1$" "phased ready"
-[ "$(grep -c '^MIGOV phased phase=0 name=warm$' "$TMP/phased")" = 2 ] && ok || fail "phased: phase 0 should start twice (--loop)"
+if [ "$(grep -c '^MIGOV phased phase=0 name=warm$' "$TMP/phased")" = 2 ]; then ok; else fail "phased: phase 0 should start twice (--loop)"; fi
 has "$TMP/phased" "^MIGOV phased phase=1 name=hot$" "phased: second phase"
 has "$TMP/phased" "^MIGOV phased t=1 ops=[1-9][0-9]* phase=warm net_in_bytes=[0-9]+ net_out_bytes=[1-9][0-9]*$" "phased: warm sends"
 has "$TMP/phased" "^MIGOV phased t=2 ops=[1-9][0-9]* phase=hot net_in_bytes=[1-9][0-9]* net_out_bytes=0$" "phased: hot receives, sends nothing"

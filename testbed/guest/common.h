@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Shared helpers for the migov guest workloads and the host load generator. */
 #ifndef MIGOV_COMMON_H
 #define MIGOV_COMMON_H

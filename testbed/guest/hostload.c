@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* hostload: the host side of the guest network workloads. It runs in a root or lab
  * namespace, so it is bounded in time and bytes and only talks to loopback or the
  * lab subnet: a typo must never turn it into traffic towards a real network. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* integrity: the "no data lost across migration" proof. Every 8-byte word of the
  * working set is a hash of (page, word, generation); pages are rewritten with the
  * next generation at a paced rate while the whole set is verified continuously.

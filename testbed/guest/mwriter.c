@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* mwriter: a working set of N MiB dirtied at a fixed page rate. The dirty rate is
  * what decides whether pre-copy converges, so it has to be steady and known. */
 #include "common.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* netsink: guest-side TCP listener; bytes received per second is the inbound
  * application throughput seen across a migration. */
 #include "common.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* netsource: guest-side paced TCP sender; keeps trying to reconnect because a
  * migration can pause the guest long enough for a connection to drop. */
 #include "common.h"

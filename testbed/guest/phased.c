@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* phased: the dynamic workload. A sequence of phases, each with its own CPU share,
  * dirty rate, working set and network traffic, so a migration policy can be tested
  * against a guest whose behaviour changes while it is being migrated.

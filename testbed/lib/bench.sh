@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # testbed/lab bench: workloads × policies × repetitions, each run a real migration steered by a
 # migov daemon running the policy. Sourced by testbed/lab (uses its helpers: log, die, cmd_vm_start,

@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: Apache-2.0
 # /init of the migov lab guest (busybox-static initramfs, built by `testbed/lab deps`).
 #
 # Kernel command line parameters it reads:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # Starts one lab "host" (libvirtd) — run by `testbed/lab up` as
 #   ip netns exec labX unshare -u --mount --propagation private bash lab-host.sh X HOSTDIR CACHEDIR
 # i.e. already inside the host's network namespace and a private UTS + mount namespace.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.cli;
 
 /** Input the user can fix (a file, a value); reported as one line and exit code 2. */

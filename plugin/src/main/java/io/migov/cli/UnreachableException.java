@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.cli;
 
 /** The daemon cannot be reached (not running, wrong URL, refused credentials); exit code 3. */

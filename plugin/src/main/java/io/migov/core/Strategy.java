@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.core;
 
 /** How a migration should run, chosen from the VM's current workload state. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.core;
 
 /** The convergence detector's view of a running pre-copy migration after a pass. */

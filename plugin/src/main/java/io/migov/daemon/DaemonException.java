@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.daemon;
 
 /** The daemon could not start for a reason other than its configuration (e.g. the scheduler failed). */

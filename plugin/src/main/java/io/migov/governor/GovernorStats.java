@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.governor;
 
 /** Point-in-time counters of the governor (state, read-only). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.port;
 
 /** A failed hypervisor call, classified so that callers can react without parsing messages. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.replay;
 
 /** A trace file that cannot be used; the message names the line and the field. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.daemon;
 
 import org.junit.jupiter.api.Test;

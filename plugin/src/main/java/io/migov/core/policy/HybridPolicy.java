@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.core.policy;
 
 /** hybrid(m): switch to post-copy at pass m, whatever the passes show (the research's fixed baseline). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.core.policy;
 
 /** Vanilla pre-copy: never acts. The baseline every other policy is compared with. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.core.storage;
 
 /** Bytes [offsetBytes, offsetBytes + lengthBytes) of a disk image; never empty. */

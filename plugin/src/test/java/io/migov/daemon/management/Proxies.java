@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.migov.daemon.management;
 
 /** MXBean proxy interfaces of the MBeans' scalar members, as a JMX client sees them (no migov class is needed remotely). */
