@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.migov.report;
 
+import io.migov.sim.TextGrid;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.migov.governor.MigrationOutcome;
 import io.migov.governor.MigrationRecord;
@@ -186,31 +188,8 @@ public final class ReportTable {
     }
 
     public static String render(List<JsonNode> records, RowFacts facts) {
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(HEADER);
-        rows.addAll(rows(records, facts));
-        int[] width = new int[HEADER.size()];
-        for (List<String> row : rows) {
-            for (int c = 0; c < row.size(); c++) {
-                width[c] = Math.max(width[c], row.get(c).length());
-            }
-        }
         String nl = System.lineSeparator();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < rows.size(); i++) {
-            List<String> row = rows.get(i);
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < row.size(); c++) {
-                line.append(c == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + width[c] + "s", row.get(c)));
-            }
-            sb.append(line.toString().stripTrailing()).append(nl);
-            if (i == 0) {
-                for (int c = 0; c < row.size(); c++) {
-                    sb.append(c == 0 ? "" : "  ").append("-".repeat(width[c]));
-                }
-                sb.append(nl);
-            }
-        }
+        StringBuilder sb = new StringBuilder(TextGrid.text(HEADER, rows(records, facts)));
         for (String line : wrap("legend: ", String.join("; ", LEGEND))) {
             sb.append(line).append(nl);
         }
