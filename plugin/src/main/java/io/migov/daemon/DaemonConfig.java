@@ -258,10 +258,10 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         String modelPath = given == null ? "" : given; // as over JMX: relative to the working directory
         InterferenceModel model = validated(() -> InterferenceModelFile.load(modelPath), quote(modelPath));
         HysteresisSettings h = d.hysteresis();
-        HysteresisSettings hysteresis = validated(() -> StorageSettings.keyed(() -> new HysteresisSettings(
+        HysteresisSettings hysteresis = validated(() -> StorageSettings.hysteresis(
                 or(raw.get(INTERFERENCE_ON_PROBABILITY), h.onProbability()), or(raw.get(INTERFERENCE_ON_SECONDS), h.onSeconds()),
-                or(raw.get(INTERFERENCE_OFF_PROBABILITY), h.offProbability()), or(raw.get(INTERFERENCE_OFF_SECONDS), h.offSeconds()))),
-                "?");
+                or(raw.get(INTERFERENCE_OFF_PROBABILITY), h.offProbability()), or(raw.get(INTERFERENCE_OFF_SECONDS), h.offSeconds()),
+                raw.get(INTERFERENCE_ON_PROBABILITY) != null && raw.get(INTERFERENCE_OFF_PROBABILITY) == null), "?");
         PidSettings p = d.pid();
         PidSettings gains = validated(() -> StorageSettings.keyed(() -> new PidSettings(
                 or(raw.get(STORAGE_KP_BYTES_PER_SECOND), p.kpBytesPerSecond()),

@@ -243,7 +243,8 @@ public final class Settings {
             "probability", "0.5", "(0, 1], above `interferenceOffProbability`",
             "a second counts towards \"interference on\" when the classifier's probability is at least this",
             s -> s.storage().hysteresis().onProbability(),
-            (s, v) -> hysteresis(s, h -> new HysteresisSettings(v, h.onSeconds(), h.offProbability(), h.offSeconds())));
+            (s, v) -> storage(s, st -> st.withHysteresis(StorageSettings.hysteresis(v, st.hysteresis().onSeconds(),
+                    st.hysteresis().offProbability(), st.hysteresis().offSeconds(), true))));
 
     static final Setting<Integer> INTERFERENCE_ON_SECONDS = Setting.runtime("interferenceOnSeconds", Integer.class,
             "s", "2", "1..3600",

@@ -79,6 +79,23 @@ public record StorageSettings(String interferenceModel, InterferenceModel model,
                 minBytesPerSecond, maxBytesPerSecond));
     }
 
+    /**
+     * The hysteresis settings, validated by the core record; when the on probability is not above
+     * the off one, the message names the key that was changed ({@code onChanged}).
+     */
+    public static HysteresisSettings hysteresis(double onProbability, int onSeconds, double offProbability, int offSeconds,
+                                                boolean onChanged) {
+        try {
+            return keyed(() -> new HysteresisSettings(onProbability, onSeconds, offProbability, offSeconds));
+        } catch (IllegalArgumentException e) {
+            if (onChanged && e.getMessage() != null && e.getMessage().startsWith("interferenceOffProbability: expected < ")) {
+                throw new IllegalArgumentException("interferenceOnProbability: expected > interferenceOffProbability (" + offProbability
+                        + "), got " + onProbability, e);
+            }
+            throw e;
+        }
+    }
+
     /** Builds a core record; its validation message names the config key instead of the record's field. */
     public static <T> T keyed(Supplier<T> build) {
         try {
