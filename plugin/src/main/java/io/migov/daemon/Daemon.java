@@ -8,8 +8,16 @@ import io.migov.daemon.management.PrometheusEndpoint;
 import io.migov.governor.Governor;
 import io.migov.governor.GovernorSettings;
 import io.migov.governor.GovernorStats;
+import io.migov.governor.MigrationRecordSink;
+import io.migov.governor.Mode;
 import io.migov.libvirt.LibvirtHypervisor;
+import io.migov.libvirt.LibvirtStorageCopy;
 import io.migov.port.Hypervisor;
+import io.migov.port.StorageCopy;
+import io.migov.storage.HostIoCollector;
+import io.migov.storage.PrefetchReader;
+import io.migov.storage.ProcDiskStats;
+import io.migov.storage.StorageSteering;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -63,12 +72,13 @@ public final class Daemon {
     private final ManagementPlane management;
     private final HookSpool hookSpool; // the libvirt hook's spool (issue 6)
     private final PrometheusEndpoint prometheus; // null: prometheusAddress not set
+    private final StorageThreads storage; // storage-migration steering (issue 11); null without storageDevice
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Daemon(DaemonConfig config, AtomicReference<GovernorSettings> settings, Hypervisor hypervisor,
                    ExecutorService steering, Governor governor, DaemonScheduler scheduler, ManagementPlane management,
-                   HookSpool hookSpool, PrometheusEndpoint prometheus) {
+                   HookSpool hookSpool, PrometheusEndpoint prometheus, StorageThreads storage) {
         this.config = config;
         this.settings = settings;
         this.hypervisor = hypervisor;
@@ -78,6 +88,27 @@ public final class Daemon {
         this.management = management;
         this.hookSpool = hookSpool;
         this.prometheus = prometheus;
+        this.storage = storage;
+    }
+
+    /**
+     * Makes the storage port of an opened hypervisor (issue 11): libvirt's for the libvirt adapter;
+     * null where there is none (storage steering then stays off, with a warning).
+     */
+    @FunctionalInterface
+    public interface StorageCopyFactory {
+        StorageCopy of(Hypervisor opened);
+    }
+
+    /** The production storage port: block jobs on the libvirt adapter's connection. */
+    public static final StorageCopyFactory LIBVIRT_STORAGE = h -> h instanceof LibvirtHypervisor l ? new LibvirtStorageCopy(l) : null;
+
+    /** Storage steering and its two threads (steps; prefetch reads). */
+    private record StorageThreads(StorageSteering steering, java.util.concurrent.ExecutorService prefetch) {
+        void close() {
+            steering.close();
+            prefetch.shutdownNow();
+        }
     }
 
     public static Builder builder() {
@@ -115,6 +146,11 @@ public final class Daemon {
         return hookSpool;
     }
 
+    /** Storage-migration steering (issue 11), present when {@code storageDevice} is configured. */
+    public Optional<StorageSteering> storage() {
+        return storage == null ? Optional.empty() : Optional.of(storage.steering());
+    }
+
     /** Stops the daemon once (later calls wait for the first to finish). */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
@@ -126,6 +162,9 @@ public final class Daemon {
             closeIfStarted(prometheus); // no scrape of a daemon going down
             management.close(); // management plane (issue 5): no JMX access while going down
             hookSpool.close(); // the libvirt hook's spool (issue 6)
+            if (storage != null) {
+                storage.close(); // storage steering (issue 11): no speed change while going down
+            }
             scheduler.shutdown();
             try {
                 governor.checkpointAll();
@@ -198,6 +237,8 @@ public final class Daemon {
         private String version = "migov";
         private HypervisorFactory hypervisors = LIBVIRT;
         private ConfigReloader reloader = ConfigReloader.NONE;
+        private StorageCopyFactory storageCopies = LIBVIRT_STORAGE;
+        private HostIoCollector.Source diskStats = () -> ProcDiskStats.read(ProcDiskStats.PATH);
 
         public Builder config(DaemonConfig c) {
             this.config = c;
@@ -212,6 +253,18 @@ public final class Daemon {
 
         public Builder hypervisors(HypervisorFactory f) {
             this.hypervisors = f;
+            return this;
+        }
+
+        /** The storage port for storage steering (issue 11; used only with {@code storageDevice}). */
+        public Builder storageCopies(StorageCopyFactory f) {
+            this.storageCopies = f;
+            return this;
+        }
+
+        /** Where host I/O counters come from (default /proc/diskstats; used only with {@code storageDevice}). */
+        public Builder diskStats(HostIoCollector.Source source) {
+            this.diskStats = source;
             return this;
         }
 
@@ -263,10 +316,26 @@ public final class Daemon {
             LOG.info("prior: {}, weight {}", c.priorFile() == null ? "uniform" : c.priorFile(), c.priorWeight());
 
             Hypervisor hypervisor;
+            Hypervisor opened;
             try {
-                hypervisor = management.metered(Objects.requireNonNull(hypervisors.open(c.connect()), "hypervisor"));
+                opened = Objects.requireNonNull(hypervisors.open(c.connect()), "hypervisor");
+                hypervisor = management.metered(opened);
             } catch (Exception e) {
                 throw new DaemonException("cannot open " + c.connect() + ": " + e.getMessage(), e);
+            }
+            // storage-migration steering (issue 11): only with storageDevice, on its own threads
+            AtomicReference<Governor> governorRef = new AtomicReference<>();
+            StorageThreads storage;
+            try {
+                storage = storage(c, settings, opened, governorRef);
+            } catch (ConfigException e) {
+                management.close();
+                hypervisor.close();
+                throw e;
+            }
+            MigrationRecordSink recordSink = management.recording(records);
+            if (storage != null) {
+                recordSink = storage.steering().recording(recordSink);
             }
             // scheduled: a post-copy switch libvirt is not ready for yet is retried 200 ms later
             ExecutorService steering = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -285,21 +354,32 @@ public final class Daemon {
                         .settings(settings::get)
                         .clock(Clock.systemUTC())
                         .ticker(System::nanoTime)
-                        .recordSink(management.recording(records))
+                        .recordSink(recordSink)
                         .modelStore(management.counting(models))
                         .executor(steering)
                         .build();
                 management.start(governor);
                 prometheus = startPrometheus(c, management);
+                if (storage != null) {
+                    governorRef.set(governor);
+                    management.startStorage(storage.steering());
+                    storage.steering().start(StorageSteering.thread());
+                }
                 scheduler = DaemonScheduler.start(management.timed(work(governor)));
             } catch (ConfigException e) { // a remote JMX file the connector server cannot use
                 closeIfStarted(prometheus);
+                if (storage != null) {
+                    storage.close();
+                }
                 management.close();
                 steering.shutdownNow();
                 hypervisor.close();
                 throw e;
             } catch (SchedulerException | IOException | RuntimeException e) {
                 closeIfStarted(prometheus);
+                if (storage != null) {
+                    storage.close();
+                }
                 management.close();
                 steering.shutdownNow();
                 hypervisor.close();
@@ -308,7 +388,49 @@ public final class Daemon {
             // the libvirt hook's spool (issue 6): events, and models handed over before their VM arrives
             HookSpool hookSpool = new HookSpool(c.spoolDir(), governor::offerModel, System::currentTimeMillis).start();
             LOG.info("running: profiler every {} ms, records in {}", DaemonScheduler.TICK_MILLIS, records.file());
-            return new Daemon(c, settings, hypervisor, steering, governor, scheduler, management, hookSpool, prometheus);
+            return new Daemon(c, settings, hypervisor, steering, governor, scheduler, management, hookSpool, prometheus, storage);
+        }
+
+        /**
+         * Storage steering when {@code storageDevice} is set (null otherwise): the collector must
+         * find the device now, so a misspelt name fails the start instead of steering nothing.
+         */
+        private StorageThreads storage(DaemonConfig c, AtomicReference<GovernorSettings> settings, Hypervisor opened,
+                                       AtomicReference<Governor> governor) throws ConfigException {
+            String device = c.storageDevice();
+            if (device == null) {
+                return null;
+            }
+            StorageCopy port = storageCopies.of(opened);
+            if (port == null) {
+                LOG.warn("storageDevice {}: this hypervisor adapter has no block-job control; storage steering is off", device);
+                return null;
+            }
+            HostIoCollector collector = new HostIoCollector(device, diskStats, System::nanoTime, HostIoCollector.DEFAULT_CAPACITY);
+            collector.poll();
+            if (!collector.lastProblem().isEmpty()) {
+                throw ConfigException.of(Settings.STORAGE_DEVICE.key(), collector.lastProblem(), "'" + device + "'");
+            }
+            java.util.concurrent.ExecutorService prefetch = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "migov-prefetch");
+                t.setDaemon(true);
+                return t;
+            });
+            StorageSteering steering = new StorageSteering(collector, port,
+                    () -> migrations(governor.get()),
+                    () -> settings.get().storage(),
+                    () -> settings.get().mode() == Mode.ENFORCE && governor.get() != null && !governor.get().steeringPaused(),
+                    PrefetchReader.files(prefetch), System::nanoTime);
+            LOG.info("storage steering: host I/O of {} every {} ms, interference model {}", device, StorageSteering.STEP_MILLIS,
+                    settings.get().storage().interferenceModel().isEmpty() ? "research default" : settings.get().storage().interferenceModel());
+            return new StorageThreads(steering, prefetch);
+        }
+
+        private static List<StorageSteering.Migration> migrations(Governor g) {
+            if (g == null) {
+                return List.of();
+            }
+            return g.activeMigrations().stream().map(m -> new StorageSteering.Migration(m.uuid(), m.vm())).toList();
         }
     }
 

@@ -25,6 +25,12 @@ import io.migov.core.Resource;
 import io.migov.governor.GovernorSettings;
 import io.migov.governor.Mode;
 import io.migov.daemon.management.PrometheusEndpoint;
+import io.migov.governor.StorageSettings;
+import io.migov.core.storage.HysteresisSettings;
+import io.migov.core.storage.InterferenceModel;
+import io.migov.core.storage.PidSettings;
+import io.migov.core.storage.PrefetchSettings;
+import io.migov.storage.InterferenceModelFile;
 import io.migov.jmx.RemoteJmxSettings;
 
 import static io.migov.daemon.Settings.*;
@@ -71,11 +77,12 @@ import java.util.function.Supplier;
  * @param records     rotation of migrations.jsonl
  * @param jmx         remote JMX (the {@code jmx*} keys; off by default)
  * @param prometheusAddress where the Prometheus endpoint listens; null (the default) when it is off
+ * @param storageDevice the block device whose /proc/diskstats counters feed storage steering; null = off
  */
 public record DaemonConfig(String connect, Path stateDir, Path spoolDir, GovernorSettings settings, StateSpace stateSpace,
                            Discretiser discretiser, boolean dwellAware,
                            Path priorFile, PriorMatrix prior, double priorWeight, RecordRotation records,
-                           RemoteJmxSettings jmx, PrometheusEndpoint.Address prometheusAddress) {
+                           RemoteJmxSettings jmx, PrometheusEndpoint.Address prometheusAddress, String storageDevice) {
 
     public static final String DEFAULT_CONNECT = "qemu:///system";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/migov");
@@ -93,7 +100,13 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         Objects.requireNonNull(prior, "prior");
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(jmx, "jmx");
+        if (storageDevice != null && !STORAGE_DEVICE_NAME.matcher(storageDevice).matches()) {
+            throw new IllegalArgumentException("storageDevice: expected a device name as in /proc/diskstats (letters, digits, "
+                    + "'.', '_', '-'), got '" + storageDevice + "'");
+        }
     }
+
+    private static final java.util.regex.Pattern STORAGE_DEVICE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** Command-line values that win over the file; null where not given. */
     public record Overrides(String connect, String stateDir, String mode) {
@@ -197,6 +210,7 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                 or(raw.get(PATIENCE_ITERATIONS), c.patienceIterations()),
                 or(raw.get(COMPLETION_PASSES), c.completionPasses()),
                 or(raw.get(PAGE_SIZE_BYTES), c.pageSizeBytes())), "?");
+        StorageSettings storage = storageSettings(raw);
         GovernorSettings g = GovernorSettings.DEFAULTS;
         GovernorSettings settings = validated(() -> new GovernorSettings(mode,
                 or(raw.get(LOOK_AHEAD), g.lookAhead()), controller, convergence,
@@ -207,7 +221,8 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                 or(raw.get(KUBEVIRT_STALL_WINDOW_SECONDS), g.kubevirtStallWindowSeconds()),
                 new WriteSampling(or(raw.get(DIRTY_RATE_INTERVAL_SECONDS), g.writeSampling().dirtyRateIntervalSeconds()),
                         or(raw.get(DIRTY_RATE_CALC_SECONDS), g.writeSampling().dirtyRateCalcSeconds()),
-                        or(raw.get(MIGRATION_BANDWIDTH_BYTES_PER_SECOND), g.writeSampling().migrationBandwidthBytesPerSecond()))),
+                        or(raw.get(MIGRATION_BANDWIDTH_BYTES_PER_SECOND), g.writeSampling().migrationBandwidthBytesPerSecond())),
+                storage),
                 raw.get(POLICY) != null ? quote(raw.get(POLICY)) : "?");
 
         StateSpace stateSpace = raw.get(STATE_SPACE) == null ? DEFAULT_STATE_SPACE
@@ -230,9 +245,37 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
 
         boolean dwellAware = raw.get(DWELL_AWARE) == null || raw.get(DWELL_AWARE);
         PrometheusEndpoint.Address prometheusAddress = prometheusAddress(raw.get(PROMETHEUS_ADDRESS));
+        String storageDevice = raw.get(STORAGE_DEVICE);
+        return validated(() -> new DaemonConfig(connect, stateDir, spoolDir, settings, stateSpace, discretiser, dwellAware, priorFile,
+                prior, priorWeight, records, jmx, prometheusAddress, storageDevice), storageDevice == null ? "null" : quote(storageDevice));
+    }
 
-        return new DaemonConfig(connect, stateDir, spoolDir, settings, stateSpace, discretiser, dwellAware, priorFile, prior,
-                priorWeight, records, jmx, prometheusAddress);
+    /** The storage-steering keys (issue 11): the model file and the core records, messages naming the keys. */
+    private static StorageSettings storageSettings(Raw raw) throws ConfigException {
+        StorageSettings d = StorageSettings.DEFAULTS;
+        String given = raw.get(INTERFERENCE_MODEL);
+        String modelPath = given == null ? "" : given; // as over JMX: relative to the working directory
+        InterferenceModel model = validated(() -> InterferenceModelFile.load(modelPath), quote(modelPath));
+        HysteresisSettings h = d.hysteresis();
+        HysteresisSettings hysteresis = validated(() -> StorageSettings.hysteresis(
+                or(raw.get(INTERFERENCE_ON_PROBABILITY), h.onProbability()), or(raw.get(INTERFERENCE_ON_SECONDS), h.onSeconds()),
+                or(raw.get(INTERFERENCE_OFF_PROBABILITY), h.offProbability()), or(raw.get(INTERFERENCE_OFF_SECONDS), h.offSeconds()),
+                raw.get(INTERFERENCE_ON_PROBABILITY) != null && raw.get(INTERFERENCE_OFF_PROBABILITY) == null), "?");
+        PidSettings p = d.pid();
+        PidSettings gains = validated(() -> StorageSettings.keyed(() -> new PidSettings(
+                or(raw.get(STORAGE_KP_BYTES_PER_SECOND), p.kpBytesPerSecond()),
+                or(raw.get(STORAGE_KI_BYTES_PER_SECOND_SQUARED), p.kiBytesPerSecondSquared()),
+                or(raw.get(STORAGE_KD_BYTES), p.kdBytes()),
+                or(raw.get(INTERFERENCE_THRESHOLD_PROBABILITY), p.thresholdProbability()),
+                p.minBytesPerSecond(), p.maxBytesPerSecond())), "?");
+        PidSettings pid = validated(() -> StorageSettings.withSpeeds(gains,
+                or(raw.get(STORAGE_MIN_BYTES_PER_SECOND), (long) p.minBytesPerSecond()),
+                or(raw.get(STORAGE_MAX_BYTES_PER_SECOND), (long) p.maxBytesPerSecond()),
+                raw.get(STORAGE_MIN_BYTES_PER_SECOND) != null), "?");
+        PrefetchSettings f = d.prefetch();
+        PrefetchSettings prefetch = validated(() -> StorageSettings.keyed(() -> new PrefetchSettings(
+                or(raw.get(PREFETCH_FACTOR), f.prefetchFactor()), or(raw.get(PREFETCH_MEMORY_CAP_BYTES), f.memoryCapBytes()))), "?");
+        return new StorageSettings(modelPath, model, hysteresis, pid, prefetch);
     }
 
     /** The {@code jmx*} keys: bounds checked by {@link RemoteJmxSettings}, files (when remote JMX is on) by its checkFiles. */

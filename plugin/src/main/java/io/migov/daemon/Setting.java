@@ -53,7 +53,16 @@ public final class Setting<T> {
                                   Function<GovernorSettings, T> value, BiFunction<GovernorSettings, T, GovernorSettings> with) {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(with, "with");
-        return new Setting<>(key, type, unit, defaultText, bounds, meaning, false, c -> value.apply(c.settings()), type, value, with);
+        return runtime(key, type, unit, defaultText, bounds, meaning, false, value, with);
+    }
+
+    /** A runtime-mutable key the file may give as JSON null (meaning: the default). */
+    static <T> Setting<T> runtime(String key, Class<T> type, String unit, String defaultText, String bounds, String meaning,
+                                  boolean nullable, Function<GovernorSettings, T> value,
+                                  BiFunction<GovernorSettings, T, GovernorSettings> with) {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(with, "with");
+        return new Setting<>(key, type, unit, defaultText, bounds, meaning, nullable, c -> value.apply(c.settings()), type, value, with);
     }
 
     /**

@@ -4,9 +4,14 @@ package io.migov.daemon;
 import io.migov.core.ControllerSettings;
 import io.migov.core.ConvergenceSettings;
 import io.migov.core.policy.Policies;
+import io.migov.core.storage.HysteresisSettings;
+import io.migov.core.storage.PidSettings;
+import io.migov.core.storage.PrefetchSettings;
 import io.migov.governor.GovernorSettings;
 import io.migov.governor.Mode;
+import io.migov.governor.StorageSettings;
 import io.migov.governor.WriteSampling;
+import io.migov.storage.InterferenceModelFile;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -215,6 +220,110 @@ public final class Settings {
             GovernorSettings::kubevirtStallWindowSeconds,
             (s, v) -> s.withPolicy(s.policy(), v));
 
+    // ------------------------------------------------------------------ storage migration (issue 11, docs/storage/)
+
+    static final Setting<String> STORAGE_DEVICE = Setting.startup("storageDevice", String.class,
+            "device name", "`null` (off)", "a name in `/proc/diskstats` (letters, digits, `.`, `_`, `-`), e.g. `sda`, `nvme0n1`, `dm-0`",
+            "the block device backing the VM disks: its `/proc/diskstats` counters are read every second into host I/O "
+            + "samples (IOPS, io ticks, throughput, utilisation) that classify interference and steer the disk copy of "
+            + "storage migrations ([docs/storage/](storage/README.md)). `null`: no collector, no storage steering — nothing "
+            + "else changes",
+            true, String.class, c -> c.storageDevice() == null ? "" : c.storageDevice());
+
+    static final Setting<String> INTERFERENCE_MODEL = Setting.runtime("interferenceModel", String.class,
+            "path", "`null` (the research's coefficients)", "a model file written by `migov train`",
+            "the interference classifier: a logistic-regression model from `migov train --out`; `null` or `\"\"`: the "
+            + "research's published coefficients. A relative path is taken from the working directory (from the file and "
+            + "over JMX alike); `reloadConfig` or a JMX set loads a new model without a restart",
+            true, s -> s.storage().interferenceModel(),
+            (s, v) -> {
+                String path = v == null ? "" : v;
+                return storage(s, st -> st.withModel(path, InterferenceModelFile.load(path)));
+            });
+
+    static final Setting<Double> INTERFERENCE_ON_PROBABILITY = Setting.runtime("interferenceOnProbability", Double.class,
+            "probability", "0.5", "(0, 1], above `interferenceOffProbability`",
+            "a second counts towards \"interference on\" when the classifier's probability is at least this",
+            s -> s.storage().hysteresis().onProbability(),
+            (s, v) -> storage(s, st -> st.withHysteresis(StorageSettings.hysteresis(v, st.hysteresis().onSeconds(),
+                    st.hysteresis().offProbability(), st.hysteresis().offSeconds(), true))));
+
+    static final Setting<Integer> INTERFERENCE_ON_SECONDS = Setting.runtime("interferenceOnSeconds", Integer.class,
+            "s", "2", "1..3600",
+            "consecutive such seconds that switch interference on (the research's lock count)",
+            s -> s.storage().hysteresis().onSeconds(),
+            (s, v) -> hysteresis(s, h -> new HysteresisSettings(h.onProbability(), v, h.offProbability(), h.offSeconds())));
+
+    static final Setting<Double> INTERFERENCE_OFF_PROBABILITY = Setting.runtime("interferenceOffProbability", Double.class,
+            "probability", "0.15", "[0, 1), below `interferenceOnProbability`",
+            "a second counts towards \"interference off\" when the probability is at most this",
+            s -> s.storage().hysteresis().offProbability(),
+            (s, v) -> hysteresis(s, h -> new HysteresisSettings(h.onProbability(), h.onSeconds(), v, h.offSeconds())));
+
+    static final Setting<Integer> INTERFERENCE_OFF_SECONDS = Setting.runtime("interferenceOffSeconds", Integer.class,
+            "s", "3", "1..3600",
+            "consecutive such seconds that switch interference off (the research's unlock count); prefetching runs only "
+            + "while it is off",
+            s -> s.storage().hysteresis().offSeconds(),
+            (s, v) -> hysteresis(s, h -> new HysteresisSettings(h.onProbability(), h.onSeconds(), h.offProbability(), v)));
+
+    static final Setting<Double> INTERFERENCE_THRESHOLD_PROBABILITY = Setting.runtime("interferenceThresholdProbability",
+            Double.class,
+            "probability", "0.5", "(0, 1)",
+            "the interference probability the PID holds the host at: below it the disk copy speeds up, above it slows down "
+            + "(0.75 trades more interference for a faster copy)",
+            s -> s.storage().pid().thresholdProbability(),
+            (s, v) -> pid(s, p -> new PidSettings(p.kpBytesPerSecond(), p.kiBytesPerSecondSquared(), p.kdBytes(), v,
+                    p.minBytesPerSecond(), p.maxBytesPerSecond())));
+
+    static final Setting<Double> STORAGE_KP_BYTES_PER_SECOND = Setting.runtime("storageKpBytesPerSecond", Double.class,
+            "bytes/s per unit error", "2000000", "finite, ≥ 0",
+            "the interference-PID's proportional gain (error = threshold − probability, output = copy speed)",
+            s -> s.storage().pid().kpBytesPerSecond(),
+            (s, v) -> pid(s, p -> new PidSettings(v, p.kiBytesPerSecondSquared(), p.kdBytes(), p.thresholdProbability(),
+                    p.minBytesPerSecond(), p.maxBytesPerSecond())));
+
+    static final Setting<Double> STORAGE_KI_BYTES_PER_SECOND_SQUARED = Setting.runtime("storageKiBytesPerSecondSquared",
+            Double.class,
+            "bytes/s per unit error per s", "500000", "finite, ≥ 0",
+            "the interference-PID's integral gain: how fast a sustained error moves the copy speed",
+            s -> s.storage().pid().kiBytesPerSecondSquared(),
+            (s, v) -> pid(s, p -> new PidSettings(p.kpBytesPerSecond(), v, p.kdBytes(), p.thresholdProbability(),
+                    p.minBytesPerSecond(), p.maxBytesPerSecond())));
+
+    static final Setting<Double> STORAGE_KD_BYTES = Setting.runtime("storageKdBytes", Double.class,
+            "bytes", "60000", "finite, ≥ 0",
+            "the interference-PID's derivative gain (on the measured probability, so a threshold change is no kick)",
+            s -> s.storage().pid().kdBytes(),
+            (s, v) -> pid(s, p -> new PidSettings(p.kpBytesPerSecond(), p.kiBytesPerSecondSquared(), v, p.thresholdProbability(),
+                    p.minBytesPerSecond(), p.maxBytesPerSecond())));
+
+    static final Setting<Long> STORAGE_MIN_BYTES_PER_SECOND = Setting.runtime("storageMinBytesPerSecond", Long.class,
+            "bytes/s", "1048576 (1 MiB/s)", "1..10¹², ≤ `storageMaxBytesPerSecond`",
+            "the disk copy never goes slower, so it always finishes",
+            s -> (long) s.storage().pid().minBytesPerSecond(),
+            (s, v) -> storage(s, st -> st.withPid(StorageSettings.withSpeeds(st.pid(), v, (long) st.pid().maxBytesPerSecond(), true))));
+
+    static final Setting<Long> STORAGE_MAX_BYTES_PER_SECOND = Setting.runtime("storageMaxBytesPerSecond", Long.class,
+            "bytes/s", "104857600 (100 MiB/s)", "1..10¹², ≥ `storageMinBytesPerSecond`",
+            "the disk copy never goes faster; also its speed when a storage migration is first seen without a rate limit",
+            s -> (long) s.storage().pid().maxBytesPerSecond(),
+            (s, v) -> storage(s, st -> st.withPid(StorageSettings.withSpeeds(st.pid(), (long) st.pid().minBytesPerSecond(), v, false))));
+
+    static final Setting<Double> PREFETCH_FACTOR = Setting.runtime("prefetchFactor", Double.class,
+            "× copy speed", "50", "[0, 10000]",
+            "while interference is off, the not yet copied part of each disk image is read into the page cache ahead of the "
+            + "copy at this multiple of the copy speed; 0 = no prefetch",
+            s -> s.storage().prefetch().prefetchFactor(),
+            (s, v) -> prefetch(s, p -> new PrefetchSettings(v, p.memoryCapBytes())));
+
+    static final Setting<Long> PREFETCH_MEMORY_CAP_BYTES = Setting.runtime("prefetchMemoryCapBytes", Long.class,
+            "bytes", "1073741824 (1 GiB)", "≥ 0",
+            "at most this many bytes read ahead of the copy and not yet copied, per disk, so the copy's page cache does "
+            + "not push out the guests'; 0 = no prefetch",
+            s -> s.storage().prefetch().memoryCapBytes(),
+            (s, v) -> prefetch(s, p -> new PrefetchSettings(p.prefetchFactor(), v)));
+
     static final Setting<Long> RECORD_MAX_BYTES = Setting.startup("recordMaxBytes", Long.class,
             "bytes", "10485760 (10 MiB)", "4096..2⁴⁰",
             "`migrations.jsonl` is rotated (`→ .1 → .2 …`) before a record would take it past this size",
@@ -321,6 +430,10 @@ public final class Settings {
             PATIENCE_ITERATIONS, COMPLETION_PASSES, PAGE_SIZE_BYTES, LINK_CAPACITY_BITS_PER_SECOND, STATE_SPACE, THRESHOLDS, DWELL_AWARE,
             DIRTY_RATE_INTERVAL_SECONDS, DIRTY_RATE_CALC_SECONDS, MIGRATION_BANDWIDTH_BYTES_PER_SECOND, PRIOR_FILE,
             PRIOR_WEIGHT, MODEL_SYNC_INTERVAL_SECONDS, CHECKPOINT_INTERVAL_SECONDS, POLICY, KUBEVIRT_STALL_WINDOW_SECONDS,
+            STORAGE_DEVICE, INTERFERENCE_MODEL, INTERFERENCE_ON_PROBABILITY, INTERFERENCE_ON_SECONDS,
+            INTERFERENCE_OFF_PROBABILITY, INTERFERENCE_OFF_SECONDS, INTERFERENCE_THRESHOLD_PROBABILITY,
+            STORAGE_KP_BYTES_PER_SECOND, STORAGE_KI_BYTES_PER_SECOND_SQUARED, STORAGE_KD_BYTES, STORAGE_MIN_BYTES_PER_SECOND,
+            STORAGE_MAX_BYTES_PER_SECOND, PREFETCH_FACTOR, PREFETCH_MEMORY_CAP_BYTES,
             RECORD_MAX_BYTES, RECORD_KEEP_FILES, JMX_REMOTE, JMX_BIND_ADDRESS, JMX_REGISTRY_PORT, JMX_SERVER_PORT,
             JMX_PASSWORD_FILE, JMX_ACCESS_FILE, JMX_AUTHENTICATE, JMX_TLS, JMX_KEY_STORE, JMX_KEY_STORE_PASSWORD_FILE,
             JMX_TLS_CLIENT_AUTH, JMX_TRUST_STORE, JMX_TRUST_STORE_PASSWORD_FILE, PROMETHEUS_ADDRESS);
@@ -363,21 +476,37 @@ public final class Settings {
 
     private static GovernorSettings governor(GovernorSettings s, int lookAhead, long link, int sync, int checkpoint) {
         return new GovernorSettings(s.mode(), lookAhead, s.controller(), s.convergence(), link, sync, checkpoint, s.policy(),
-                s.kubevirtStallWindowSeconds(), s.writeSampling());
+                s.kubevirtStallWindowSeconds(), s.writeSampling(), s.storage());
     }
 
     private static GovernorSettings controller(GovernorSettings s, UnaryOperator<ControllerSettings> change) {
         ControllerSettings c = change.apply(s.controller());
         return new GovernorSettings(s.mode(), s.lookAhead(), c, s.convergence(), s.linkCapacityBitsPerSecond(),
                 s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds(), s.policy(), s.kubevirtStallWindowSeconds(),
-                s.writeSampling());
+                s.writeSampling(), s.storage());
     }
 
     private static GovernorSettings convergence(GovernorSettings s, UnaryOperator<ConvergenceSettings> change) {
         ConvergenceSettings c = change.apply(s.convergence());
         return new GovernorSettings(s.mode(), s.lookAhead(), s.controller(), c, s.linkCapacityBitsPerSecond(),
                 s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds(), s.policy(), s.kubevirtStallWindowSeconds(),
-                s.writeSampling());
+                s.writeSampling(), s.storage());
+    }
+
+    private static GovernorSettings storage(GovernorSettings s, UnaryOperator<StorageSettings> change) {
+        return s.withStorage(change.apply(s.storage()));
+    }
+
+    private static GovernorSettings hysteresis(GovernorSettings s, UnaryOperator<HysteresisSettings> change) {
+        return storage(s, st -> st.withHysteresis(StorageSettings.keyed(() -> change.apply(st.hysteresis()))));
+    }
+
+    private static GovernorSettings pid(GovernorSettings s, UnaryOperator<PidSettings> change) {
+        return storage(s, st -> st.withPid(StorageSettings.keyed(() -> change.apply(st.pid()))));
+    }
+
+    private static GovernorSettings prefetch(GovernorSettings s, UnaryOperator<PrefetchSettings> change) {
+        return storage(s, st -> st.withPrefetch(StorageSettings.keyed(() -> change.apply(st.prefetch()))));
     }
 
     private static String path(Path p) {

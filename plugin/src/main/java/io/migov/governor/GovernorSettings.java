@@ -22,23 +22,26 @@ import java.util.Objects;
  * @param policy                      the migration policy that steers new migrations ({@link Policies}; default migov)
  * @param kubevirtStallWindowSeconds  the kubevirt-stall policy's window, s (default 40)
  * @param writeSampling               how write intensity is measured (dirty-rate calculations)
+ * @param storage                     storage-migration steering: interference model, hysteresis, PID, prefetch
  */
 public record GovernorSettings(Mode mode, int lookAhead, ControllerSettings controller, ConvergenceSettings convergence,
                                long linkCapacityBitsPerSecond, int modelSyncIntervalSeconds, int checkpointIntervalSeconds,
-                               String policy, int kubevirtStallWindowSeconds, WriteSampling writeSampling) {
+                               String policy, int kubevirtStallWindowSeconds, WriteSampling writeSampling,
+                               StorageSettings storage) {
 
     public static final int DEFAULT_LOOK_AHEAD = 5;
     public static final long DEFAULT_LINK_CAPACITY_BITS_PER_SECOND = 1_000_000_000L;
 
     public static final GovernorSettings DEFAULTS = new GovernorSettings(Mode.ENFORCE, DEFAULT_LOOK_AHEAD,
             ControllerSettings.DEFAULTS, ConvergenceSettings.DEFAULTS, DEFAULT_LINK_CAPACITY_BITS_PER_SECOND, 30, 60, Policies.DEFAULT,
-            PolicySettings.DEFAULT_KUBEVIRT_STALL_WINDOW_SECONDS, WriteSampling.DEFAULTS);
+            PolicySettings.DEFAULT_KUBEVIRT_STALL_WINDOW_SECONDS, WriteSampling.DEFAULTS, StorageSettings.DEFAULTS);
 
     public GovernorSettings {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(controller, "controller");
         Objects.requireNonNull(convergence, "convergence");
         Objects.requireNonNull(writeSampling, "writeSampling");
+        Objects.requireNonNull(storage, "storage");
         policy = Policies.canonical(policy);
         // validated by the record that uses it, so the message names the key
         new PolicySettings(controller, convergence, kubevirtStallWindowSeconds);
@@ -56,19 +59,32 @@ public record GovernorSettings(Mode mode, int lookAhead, ControllerSettings cont
         }
     }
 
+    /** Without storage steering's tunables: their defaults. */
+    public GovernorSettings(Mode mode, int lookAhead, ControllerSettings controller, ConvergenceSettings convergence,
+                            long linkCapacityBitsPerSecond, int modelSyncIntervalSeconds, int checkpointIntervalSeconds,
+                            String policy, int kubevirtStallWindowSeconds, WriteSampling writeSampling) {
+        this(mode, lookAhead, controller, convergence, linkCapacityBitsPerSecond, modelSyncIntervalSeconds, checkpointIntervalSeconds,
+                policy, kubevirtStallWindowSeconds, writeSampling, StorageSettings.DEFAULTS);
+    }
+
+    public GovernorSettings withStorage(StorageSettings newStorage) {
+        return new GovernorSettings(mode, lookAhead, controller, convergence, linkCapacityBitsPerSecond,
+                modelSyncIntervalSeconds, checkpointIntervalSeconds, policy, kubevirtStallWindowSeconds, writeSampling, newStorage);
+    }
+
     public GovernorSettings withMode(Mode newMode) {
         return new GovernorSettings(newMode, lookAhead, controller, convergence, linkCapacityBitsPerSecond,
-                modelSyncIntervalSeconds, checkpointIntervalSeconds, policy, kubevirtStallWindowSeconds, writeSampling);
+                modelSyncIntervalSeconds, checkpointIntervalSeconds, policy, kubevirtStallWindowSeconds, writeSampling, storage);
     }
 
     public GovernorSettings withWriteSampling(WriteSampling newWriteSampling) {
         return new GovernorSettings(mode, lookAhead, controller, convergence, linkCapacityBitsPerSecond,
-                modelSyncIntervalSeconds, checkpointIntervalSeconds, policy, kubevirtStallWindowSeconds, newWriteSampling);
+                modelSyncIntervalSeconds, checkpointIntervalSeconds, policy, kubevirtStallWindowSeconds, newWriteSampling, storage);
     }
 
     public GovernorSettings withPolicy(String newPolicy, int newKubevirtStallWindowSeconds) {
         return new GovernorSettings(mode, lookAhead, controller, convergence, linkCapacityBitsPerSecond,
-                modelSyncIntervalSeconds, checkpointIntervalSeconds, newPolicy, newKubevirtStallWindowSeconds, writeSampling);
+                modelSyncIntervalSeconds, checkpointIntervalSeconds, newPolicy, newKubevirtStallWindowSeconds, writeSampling, storage);
     }
 
     /** What every policy is built from. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.migov.governor;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -40,6 +42,8 @@ import java.util.List;
  * @param passes               the per-pass records the decisions were taken on
  * @param actions              every action carried out, in order (a policy may act more than once: nova's downtime steps)
  * @param model                the VM's signal and its model's track record when the migration was seen
+ * @param storage              storage steering of the disk copy (issue 11); null, and absent from the JSON, unless the
+ *                             migration copied disks while the daemon collected host I/O ({@code storageDevice})
  */
 public record MigrationRecord(String vm, String uuid, String host, String mode, String policy, long startEpochMillis, long endEpochMillis,
                               MigrationOutcome outcome, boolean completed, long totalTimeMs, long downtimeMs, long bytesTransferred,
@@ -47,12 +51,58 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
                               double predictedMemoryShare, double predictedNetOutShare, double predictedNetInShare, int lookAhead,
                               String action, int actionIteration, String reason, String advisedAction, long downtimeLimitMs,
                               boolean postcopyConfirmed, long postcopyRequests, String error, List<Pass> passes,
-                              List<TakenAction> actions, ModelAtStart model) {
+                              List<TakenAction> actions, ModelAtStart model,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Storage storage) {
 
     public MigrationRecord {
         outcome = outcome == null ? MigrationOutcome.UNKNOWN : outcome;
         passes = List.copyOf(passes);
         actions = List.copyOf(actions);
+    }
+
+    /** A migration without storage steering. */
+    public MigrationRecord(String vm, String uuid, String host, String mode, String policy, long startEpochMillis, long endEpochMillis,
+                           MigrationOutcome outcome, boolean completed, long totalTimeMs, long downtimeMs, long bytesTransferred,
+                           int iterations, int stateAtStart, String strategy, String strategyReason,
+                           double predictedMemoryShare, double predictedNetOutShare, double predictedNetInShare, int lookAhead,
+                           String action, int actionIteration, String reason, String advisedAction, long downtimeLimitMs,
+                           boolean postcopyConfirmed, long postcopyRequests, String error, List<Pass> passes,
+                           List<TakenAction> actions, ModelAtStart model) {
+        this(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs, downtimeMs, bytesTransferred,
+                iterations, stateAtStart, strategy, strategyReason, predictedMemoryShare, predictedNetOutShare, predictedNetInShare,
+                lookAhead, action, actionIteration, reason, advisedAction, downtimeLimitMs, postcopyConfirmed, postcopyRequests, error,
+                passes, actions, model, null);
+    }
+
+    /** This record with the storage steering of its disk copy. */
+    public MigrationRecord withStorage(Storage newStorage) {
+        return new MigrationRecord(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs,
+                downtimeMs, bytesTransferred, iterations, stateAtStart, strategy, strategyReason, predictedMemoryShare,
+                predictedNetOutShare, predictedNetInShare, lookAhead, action, actionIteration, reason, advisedAction, downtimeLimitMs,
+                postcopyConfirmed, postcopyRequests, error, passes, actions, model, newStorage);
+    }
+
+    /**
+     * How storage steering ran the disk copy of a migration with non-shared storage (keys
+     * {@code storage.device}, {@code storage.disk_total_bytes}, …).
+     *
+     * @param device                   the host block device whose I/O was classified
+     * @param diskTotalBytes           libvirt's {@code disk_total} when last seen, bytes
+     * @param diskRemainingBytes       libvirt's {@code disk_remaining} when last seen, bytes
+     * @param steps                    control steps taken (one per second with a host I/O sample)
+     * @param interferenceSeconds      steps with the hysteresis "on"
+     * @param meanProbability          mean interference probability over the steps (null: no step)
+     * @param maxProbability           highest interference probability (null: no step)
+     * @param lastSpeedBytesPerSecond  the PID's last copy speed, bytes/s (-1: none)
+     * @param minSpeedBytesPerSecond   the PID's lowest copy speed, bytes/s (-1: none)
+     * @param speedSets                copy-speed changes carried out on libvirt
+     * @param prefetchedBytes          bytes read into the page cache ahead of the copy
+     * @param lever                    applied | advise (mode or pause kept it from acting) | refused: libvirt's reason
+     *                                 | no block job (nothing to set the speed of)
+     */
+    public record Storage(String device, long diskTotalBytes, long diskRemainingBytes, int steps, int interferenceSeconds,
+                          Double meanProbability, Double maxProbability, long lastSpeedBytesPerSecond, long minSpeedBytesPerSecond,
+                          int speedSets, long prefetchedBytes, String lever) {
     }
 
     /**

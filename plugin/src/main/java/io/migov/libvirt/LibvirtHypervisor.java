@@ -793,6 +793,23 @@ public final class LibvirtHypervisor implements Hypervisor {
         return s;
     }
 
+    // ------------------------------------------------------------------ for the other adapters of this connection
+
+    /** One libvirt call on a domain's raw handle ({@code virDomainPtr}), made like this class's own. */
+    @FunctionalInterface
+    interface DomainCall<T> {
+        T run(Pointer dom) throws HypervisorException;
+    }
+
+    /**
+     * Runs {@code body} (one libvirt call) on the domain's handle within this connection's session
+     * handling (not connected, domain gone, connection lost): for {@link LibvirtStorageCopy}.
+     */
+    <T> T onDomain(String fn, String uuid, DomainCall<T> body) throws HypervisorException {
+        Objects.requireNonNull(uuid, "uuid");
+        return call(fn, uuid, s -> body.run(rawDomain(s, uuid)));
+    }
+
     // ------------------------------------------------------------------ events (libvirt's event-loop thread)
 
     private int onLifecycleEvent(Pointer conn, Pointer dom, int event, int detail, Pointer opaque) {

@@ -38,7 +38,9 @@ class DaemonConfigProperties {
             Set.of("jmxRemote", "jmxBindAddress", "jmxRegistryPort", "jmxServerPort", "jmxPasswordFile", "jmxAccessFile",
                     "jmxAuthenticate", "jmxTls", "jmxKeyStore", "jmxKeyStorePasswordFile"),
             Set.of("stateSpace", "thresholds", "priorFile"),
-            Set.of("policy", "kubevirtStallWindowSeconds"));
+            Set.of("policy", "kubevirtStallWindowSeconds"),
+            Set.of("interferenceOnProbability", "interferenceOffProbability"),
+            Set.of("storageMinBytesPerSecond", "storageMaxBytesPerSecond"));
     private static final Set<String> PATHS = Set.of("stateDir", "spoolDir", "priorFile", "jmxPasswordFile", "jmxAccessFile", "jmxKeyStore",
             "jmxKeyStorePasswordFile");
 
@@ -192,7 +194,7 @@ class DaemonConfigProperties {
         String root = named.equals(key) ? key : named.replaceAll("[.\\[].*", "");
         boolean related = root.equals(key) || RELATED.stream().anyMatch(g -> g.contains(key) && g.contains(root));
         assertTrue(related, "names " + named + ", not " + key + ": " + message + " for " + m);
-        if (!root.equals(key) || key.equals("thresholds") || (PATHS.contains(key) && message.contains("no such file"))) {
+        if (!root.equals(key) || key.equals("thresholds") || (PATHS.contains(key) && (message.contains("no such file") || message.contains("Is a directory")))) {
             return; // a value rendered from the whole scheme, or a path made absolute
         }
         com.fasterxml.jackson.databind.JsonNode n = BadJson.node(m.value());

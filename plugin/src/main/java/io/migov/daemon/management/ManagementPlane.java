@@ -13,6 +13,7 @@ import io.migov.jmx.MBeanNames;
 import io.migov.jmx.ManagedExports;
 import io.migov.jmx.RemoteJmxServer;
 import io.migov.port.Hypervisor;
+import io.migov.storage.StorageSteering;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class ManagementPlane implements AutoCloseable {
     public static final ObjectName STATE = MBeanNames.of("Governor", "State");
     public static final ObjectName TUNABLES = MBeanNames.of("Governor", "Tunables");
     public static final ObjectName MIGRATIONS = MBeanNames.of("Migrations");
+    public static final ObjectName STORAGE = MBeanNames.of("Storage");
     public static final String VM_TYPE = "Vm";
     private static final String VM_SET = "vms";
 
@@ -123,6 +125,13 @@ public final class ManagementPlane implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("config: " + e.getMessage());
             }
+        }
+    }
+
+    /** Registers the storage-steering MBean (issue 11; only when {@code storageDevice} is configured). */
+    public synchronized void startStorage(StorageSteering steering) {
+        if (!closed) {
+            exports.export(STORAGE, new StorageBean(Objects.requireNonNull(steering, "steering")));
         }
     }
 

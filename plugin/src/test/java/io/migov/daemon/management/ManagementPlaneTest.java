@@ -293,6 +293,19 @@ class ManagementPlaneTest {
         m.put("dirtyRateIntervalSeconds", new Object[] {20, -1});
         m.put("dirtyRateCalcSeconds", new Object[] {2, 0});
         m.put("migrationBandwidthBytesPerSecond", new Object[] {104_857_600L, -1L});
+        m.put("interferenceModel", new Object[] {"", "relative/model.json"});
+        m.put("interferenceOnProbability", new Object[] {0.6, 0.0});
+        m.put("interferenceOnSeconds", new Object[] {3, 0});
+        m.put("interferenceOffProbability", new Object[] {0.2, 1.0});
+        m.put("interferenceOffSeconds", new Object[] {4, 3601});
+        m.put("interferenceThresholdProbability", new Object[] {0.6, 1.0});
+        m.put("storageKpBytesPerSecond", new Object[] {1e6, -1.0});
+        m.put("storageKiBytesPerSecondSquared", new Object[] {2.5e5, -1.0});
+        m.put("storageKdBytes", new Object[] {3e4, -1.0});
+        m.put("storageMinBytesPerSecond", new Object[] {2_097_152L, 0L});
+        m.put("storageMaxBytesPerSecond", new Object[] {209_715_200L, 1L});
+        m.put("prefetchFactor", new Object[] {20.0, 10_001.0});
+        m.put("prefetchMemoryCapBytes", new Object[] {536_870_912L, -1L});
         return m;
     }
 

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.migov.storage;
+
+import io.migov.core.storage.HostIoSample;
+import io.migov.core.storage.InterferenceModel;
+import io.migov.core.storage.PrefetchSettings;
+import io.migov.governor.StorageSettings;
+import io.migov.port.HypervisorException;
+import io.migov.port.StorageCopy;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StorageControllerTest {
+
+    private static final long MIB = 1024 * 1024;
+    private static final String VM = "11111111-2222-3333-4444-555555555555";
+    /** A saturated device with few requests: the research model says interference (p ≈ 0.98). */
+    private static final HostIoSample BUSY = new HostIoSample(150, 1000, 30 * MIB, 100);
+    /** An idle device (p ≈ 0.02). */
+    private static final HostIoSample IDLE = new HostIoSample(5, 20, 0.1 * MIB, 2);
+    private static final StorageSettings NO_PREFETCH = StorageSettings.DEFAULTS.withPrefetch(new PrefetchSettings(0, 0));
+
+    private final FakeStorageCopy port = new FakeStorageCopy();
+    private final List<long[]> reads = new ArrayList<>();
+    private final PrefetchReader reader = new PrefetchReader(Runnable::run, (file, offset, length) -> {
+        reads.add(new long[] {offset, length});
+        return length;
+    });
+
+    private StorageController started(StorageSettings settings) throws HypervisorException {
+        return StorageController.start(VM, "vm1", "sda", port, reader, settings);
+    }
+
+    @Test
+    void start_mirrorWithoutRateLimit_startsAtTheMaximumSpeed() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
+        StorageController c = started(NO_PREFETCH);
+        assertEquals(100.0 * MIB, c.view().speedBytesPerSecond());
+        assertEquals("applied", c.view().lever());
+    }
+
+    @Test
+    void step_interferenceOn_speedFallsEverySecond_thenOff_speedIsRestoredToTheMaximum() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
+        StorageController c = started(NO_PREFETCH);
+        double previous = c.view().speedBytesPerSecond();
+        for (int s = 0; s < 600; s++) {
+            c.step(BUSY, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+            double now = c.view().speedBytesPerSecond();
+            assertTrue(now <= previous, "second " + s + ": " + now + " > " + previous);
+            previous = now;
+        }
+        assertTrue(c.view().interference());
+        // at the research gains the integral moves ≤ 250 kB/s per second: ten minutes cross the whole range
+        assertEquals(MIB, port.lastSpeed(), "sustained interference: the copy is down to storageMinBytesPerSecond");
+        assertEquals(Math.round(c.view().speedBytesPerSecond()), port.lastSpeed(), "the PID's speed is what libvirt got");
+
+        for (int s = 0; s < 600; s++) {
+            c.step(IDLE, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+        }
+        assertFalse(c.view().interference());
+        assertEquals(100 * MIB, port.lastSpeed(), "quiet host: the copy is back at full speed");
+    }
+
+    /** A host whose interference grows with the copy's own load: the PID settles where p = threshold. */
+    @Test
+    void step_closedLoop_settlesAtTheSpeedWhereTheProbabilityIsTheThreshold() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 64L << 30, 0);
+        StorageController c = started(NO_PREFETCH);
+        InterferenceModel model = InterferenceModel.RESEARCH_DEFAULT;
+        double balance = balanceSpeed(model, 0.5);
+        assertTrue(balance > 2 * MIB && balance < 98 * MIB, "the fake host has a balance inside the range: " + balance);
+        for (int s = 0; s < 1500; s++) {
+            c.step(host(c.view().speedBytesPerSecond()), 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+        }
+        double settled = c.view().speedBytesPerSecond();
+        assertEquals(balance, settled, 0.05 * balance, "settled at " + settled / MIB + " MiB/s, balance " + balance / MIB);
+        assertEquals(0.5, model.probability(host(settled)), 0.05);
+    }
+
+    /** The copy's own reads make the device busy: utilisation and throughput follow the speed. */
+    private static HostIoSample host(double copyBytesPerSecond) {
+        double util = Math.min(100, 30 + 70 * copyBytesPerSecond / (100.0 * MIB));
+        return new HostIoSample(120, util * 10, 5 * MIB + copyBytesPerSecond, util);
+    }
+
+    private static double balanceSpeed(InterferenceModel model, double threshold) {
+        double lo = MIB;
+        double hi = 100 * MIB;
+        for (int i = 0; i < 60; i++) {
+            double mid = (lo + hi) / 2;
+            if (model.probability(host(mid)) < threshold) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
+    }
+
+    @Test
+    void step_notActing_decidesButSetsNothing() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
+        StorageController c = started(NO_PREFETCH);
+        for (int s = 0; s < 10; s++) {
+            c.step(BUSY, 1.0, NO_PREFETCH, false, port.diskCopy(VM));
+        }
+        assertTrue(port.speedCalls.isEmpty(), "advise: " + port.speedCalls);
+        assertEquals("advise", c.view().lever());
+        assertTrue(c.view().speedBytesPerSecond() < 100 * MIB, "the PID still decides");
+    }
+
+    @Test
+    void step_libvirtRefusesTheSpeed_triesOnceThenOnlyObserves() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
+        port.refuseSpeed = new HypervisorException(HypervisorException.Kind.OTHER, "virDomainBlockJobSetSpeed",
+                "Timed out during operation: cannot acquire state change lock");
+        StorageController c = started(NO_PREFETCH);
+        for (int s = 0; s < 5; s++) {
+            c.step(BUSY, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+        }
+        assertEquals(1, port.speedCalls.size(), "a refused lever is not pulled every second: " + port.speedCalls);
+        assertTrue(c.view().lever().startsWith("refused: virDomainBlockJobSetSpeed: Timed out"), c.view().lever());
+        assertEquals(5, c.summary().steps());
+        assertEquals(c.view().lever(), c.summary().lever());
+    }
+
+    @Test
+    void step_twoDisks_shareTheSpeedEvenly() throws Exception {
+        port.mirror(VM, "vda", "/images/a.raw", 0, 8L << 30, 10 * MIB);
+        port.mirror(VM, "vdb", "/images/b.raw", 0, 8L << 30, 10 * MIB);
+        StorageController c = started(NO_PREFETCH);
+        assertEquals(20.0 * MIB, c.view().speedBytesPerSecond(), "starts at the mirrors' total rate limit");
+        c.step(IDLE, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+        assertEquals(List.of(VM + "/vda", VM + "/vdb"), port.speedCalls);
+        assertEquals(port.speeds.get(0), port.speeds.get(1));
+        assertEquals(c.view().speedBytesPerSecond(), 2.0 * port.speeds.get(0), 2.0);
+    }
+
+    @Test
+    void step_interferenceOff_prefetchesAheadOfTheCopy_withinTheMemoryCap_andNotWhileOn() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 100 * MIB, 8L << 30, 10 * MIB);
+        StorageSettings s = StorageSettings.DEFAULTS.withPrefetch(new PrefetchSettings(50, 256 * MIB));
+        StorageController c = started(s);
+        c.step(IDLE, 1.0, s, true, port.diskCopy(VM));
+        assertEquals(1, reads.size());
+        assertEquals(100 * MIB, reads.get(0)[0], "starts where the copy is");
+        long read = 0;
+        for (int i = 0; i < 10; i++) {
+            c.step(IDLE, 1.0, s, true, port.diskCopy(VM));
+        }
+        for (long[] r : reads) {
+            read += r[1];
+        }
+        assertEquals(256 * MIB, read, "the copy has not moved: at most the memory cap is read ahead");
+        assertEquals(read, c.view().prefetchedBytes());
+        for (int i = 1; i < reads.size(); i++) {
+            assertEquals(reads.get(i - 1)[0] + reads.get(i - 1)[1], reads.get(i)[0], "sequential, no gaps or overlaps");
+        }
+
+        port.jobs.put(VM + "/vda", new StorageCopy.BlockJob(200 * MIB, 8L << 30, 10 * MIB)); // the copy moved on
+        for (int i = 0; i < 2; i++) {
+            c.step(BUSY, 1.0, s, true, port.diskCopy(VM));
+        }
+        assertTrue(c.view().interference());
+        int before = reads.size();
+        port.jobs.put(VM + "/vda", new StorageCopy.BlockJob(400 * MIB, 8L << 30, 10 * MIB));
+        for (int i = 0; i < 5; i++) {
+            c.step(BUSY, 1.0, s, true, port.diskCopy(VM));
+        }
+        assertEquals(before, reads.size(), "nothing read while interference is on, though the copy caught up");
+    }
+}
