@@ -35,18 +35,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The daemon's main: wires everything by hand, in one place — config → decision core → prior →
- * hypervisor → governor (single steering thread) → Quartz — and takes it down in reverse on
+ * hypervisor → governor (steering threads) → Quartz — and takes it down in reverse on
  * {@link #stop()} (the shutdown hook): scheduler (waiting for running jobs), checkpoints,
- * hypervisor, steering thread. Nothing else lives here.
+ * hypervisor, steering threads. Nothing else lives here.
  */
 public final class Daemon {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final long STEERING_DRAIN_SECONDS = 5;
+    /** Migrations steered at the same moment, at most (a host rarely sends more than a few at once). */
+    static final int STEERING_THREADS = 4;
 
     /** Opens the hypervisor connection for a URI. */
     @FunctionalInterface
@@ -179,7 +182,7 @@ public final class Daemon {
             steering.shutdown();
             try {
                 if (!steering.awaitTermination(STEERING_DRAIN_SECONDS, TimeUnit.SECONDS)) {
-                    LOG.warn("steering thread still busy after {} s; leaving it", STEERING_DRAIN_SECONDS);
+                    LOG.warn("steering threads still busy after {} s; leaving it", STEERING_DRAIN_SECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -337,9 +340,12 @@ public final class Daemon {
             if (storage != null) {
                 recordSink = storage.steering().recording(recordSink);
             }
-            // scheduled: a post-copy switch libvirt is not ready for yet is retried 200 ms later
-            ExecutorService steering = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "migov-steering");
+            // scheduled: a post-copy switch libvirt is not ready for yet is retried 200 ms later. Several
+            // threads: the governor keeps each VM's work in order (one lane per VM), and concurrent
+            // migrations are steered side by side instead of queueing behind one slow libvirt call
+            AtomicInteger steeringThreads = new AtomicInteger();
+            ExecutorService steering = Executors.newScheduledThreadPool(STEERING_THREADS, r -> {
+                Thread t = new Thread(r, "migov-steering-" + steeringThreads.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });

@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,17 +27,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The engine of the daemon: profiles every running VM once per {@link #tick()} and keeps each VM's
- * model; every outgoing migration it sees (from libvirt's job statistics at each tick, and its
- * iteration events) is handed to {@link MigrationSteering}, which steers it with the configured
- * policy. Depends on the decision core and the {@link Hypervisor} port only; time is injected.
+ * model from one bulk statistics call; every outgoing migration it learns of (libvirt's iteration
+ * and lifecycle events, a one-off job read when a VM appears, pauses or the connection comes back)
+ * is handed to {@link MigrationSteering}, which steers it with the configured policy, reading its
+ * job every tick while it runs. Depends on the decision core and the {@link Hypervisor} port only;
+ * time is injected.
  *
- * <p>Threads: {@link #tick()} and {@link #persistModels()} run on the scheduler's threads, libvirt
- * events are handed to the steering executor; per-VM state is guarded by the VM's monitor.
+ * <p>Threads: {@link #tick()} and {@link #persistModels()} run on the scheduler's threads; libvirt
+ * events, job reads and steering run on the steering executor, in one {@link SerialLanes lane} per
+ * VM (in order for a VM, side by side across VMs); per-VM state is guarded by the VM's monitor.
  */
 public final class Governor implements HypervisorListener {
 
@@ -43,6 +49,12 @@ public final class Governor implements HypervisorListener {
     /** libvirt lifecycle: VIR_DOMAIN_EVENT_SUSPENDED with detail VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY. */
     static final int EVENT_SUSPENDED = 3;
     static final int SUSPENDED_POSTCOPY = 7;
+    /** VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED: the source paused for the migration's final stop-and-copy. */
+    static final int SUSPENDED_MIGRATED = 1;
+    /** Job reads for VMs whose job is unknown (adopted, paused, after a reconnect), per tick. */
+    static final int PROBES_PER_TICK = 25;
+    /** New VMs adopted per tick (each costs a metadata read and a checkpoint load). */
+    static final int ADOPTIONS_PER_TICK = 50;
 
     private final Hypervisor hypervisor;
     private final DecisionCore core;
@@ -56,6 +68,11 @@ public final class Governor implements HypervisorListener {
     private final Executor steering;
 
     private final Map<String, VmState> vms = new ConcurrentHashMap<>();
+    /** VMs whose job is to be read once; drained {@link #PROBES_PER_TICK} per tick. */
+    private final Set<String> toProbe = ConcurrentHashMap.newKeySet();
+    /** Changes whenever a VM arrives, leaves or is renamed: readers rebuild their view of the set only then. */
+    private final AtomicLong membership = new AtomicLong();
+    private final SerialLanes lanes;
     /** Models handed over before their VM appears here (the libvirt hook at an incoming migration). */
     private final Map<String, MarkovModel> offered = new ConcurrentHashMap<>();
     private final GovernorCounters counters = new GovernorCounters();
@@ -77,6 +94,7 @@ public final class Governor implements HypervisorListener {
         this.recordSink = Objects.requireNonNull(b.recordSink, "recordSink");
         this.modelStore = Objects.requireNonNull(b.modelStore, "modelStore");
         this.steering = Objects.requireNonNull(b.steering, "executor");
+        this.lanes = new SerialLanes(steering);
         this.writeSampler = new WriteIntensitySampler(hypervisor);
         this.steeringRunner = new MigrationSteering(hypervisor, settings, clock, recordSink, steering, counters, () -> steeringPaused);
         if (prior.stateCount() != core.discretiser().stateCount()) {
@@ -90,7 +108,15 @@ public final class Governor implements HypervisorListener {
 
     // =========================================================================== the profiler tick
 
-    /** One profiler tick: one bulk stats call, then each domain's job statistics. */
+    /**
+     * One profiler tick: one bulk statistics call, and nothing per VM that costs a libvirt call.
+     * Job statistics are read only where a migration runs or may run: every tick for each watched
+     * migration (the policy sees time pass between passes), once for a VM just adopted, paused, or
+     * re-checked after a reconnect (at most {@link #PROBES_PER_TICK} a tick). Those reads and what
+     * they lead to run on the VM's steering lane, not here, so one slow migration holds up neither
+     * the tick nor another migration. A new migration is announced by libvirt's events
+     * ({@link #onMigrationIteration}: QEMU reports pass 1 as the migration starts).
+     */
     public void tick() {
         counters.ticks.incrementAndGet();
         GovernorSettings s = settings.get();
@@ -109,33 +135,81 @@ public final class Governor implements HypervisorListener {
             return;
         }
         long now = ticker.getAsLong();
-        Set<String> present = new HashSet<>();
+        Set<String> present = new HashSet<>(stats.size() * 2);
+        int adopted = 0;
         for (DomainStats d : stats) {
             present.add(d.uuid());
-            if (!d.running() && !vms.containsKey(d.uuid())) {
-                // a paused newcomer is usually an incoming migration: libvirt holds its job lock, and
-                // its model (metadata, hook) is complete only once it runs here
-                continue;
-            }
-            VmState vm = vms.computeIfAbsent(d.uuid(), uuid -> adopt(d, now));
-            vm.name = d.name();
-            profile(vm, d, now, s);
-            JobStats job;
-            try {
-                job = hypervisor.jobStats(d.uuid());
-            } catch (HypervisorException e) {
-                if (e.kind() != HypervisorException.Kind.NO_DOMAIN) {
-                    LOG.debug("job stats of {}: {}", d.name(), e.getMessage());
+            VmState vm = vms.get(d.uuid());
+            if (vm == null) {
+                if (!d.running()) {
+                    // a paused newcomer is usually an incoming migration: libvirt holds its job lock, and
+                    // its model (metadata, hook) is complete only once it runs here
+                    continue;
                 }
-                continue;
+                if (adopted >= ADOPTIONS_PER_TICK) {
+                    continue; // a daemon starting beside hundreds of VMs adopts them over a few ticks
+                }
+                adopted++;
+                vm = adopt(d, now);
+                vms.put(vm.uuid, vm);
+                membership.incrementAndGet();
+                toProbe.add(vm.uuid); // a migration that began before we saw the VM sent its first event already
             }
-            onJob(vm, job, now);
+            if (!d.name().equals(vm.name)) {
+                vm.name = d.name();
+                membership.incrementAndGet();
+            }
+            boolean wasRunning = profile(vm, d, now, s);
+            if (vm.watch != null) {
+                poll(vm);
+            } else if (wasRunning && !d.running()) {
+                toProbe.add(vm.uuid); // paused: stop-and-copy or post-copy of a migration whose events we missed
+            }
         }
         for (VmState vm : new ArrayList<>(vms.values())) {
             if (!present.contains(vm.uuid)) {
                 departed(vm, now);
             }
         }
+        probeSome();
+    }
+
+    /** Reads the job of a watched migration on its lane; one read queued at a time per VM. */
+    private void poll(VmState vm) {
+        if (vm.pollQueued.compareAndSet(false, true)) {
+            lanes.execute(vm.uuid, () -> {
+                vm.pollQueued.set(false);
+                readJob(vm, "poll");
+            });
+        }
+    }
+
+    /** One job read each for a few VMs whose job is unknown. */
+    private void probeSome() {
+        int n = 0;
+        Iterator<String> it = toProbe.iterator();
+        while (it.hasNext() && n < PROBES_PER_TICK) {
+            String uuid = it.next();
+            it.remove();
+            VmState vm = vms.get(uuid);
+            if (vm != null && vm.watch == null) {
+                n++;
+                poll(vm);
+            }
+        }
+    }
+
+    private void readJob(VmState vm, String why) {
+        JobStats job;
+        try {
+            job = hypervisor.jobStats(vm.uuid);
+        } catch (HypervisorException e) {
+            if (e.kind() != HypervisorException.Kind.NO_DOMAIN) {
+                LOG.debug("{}: job stats ({}): {}", vm.name, why, e.getMessage());
+            }
+            return;
+        }
+        onJob(vm, job, ticker.getAsLong());
     }
 
     /**
@@ -147,21 +221,24 @@ public final class Governor implements HypervisorListener {
         writeSampler.tick(vms.values(), ticker.getAsLong(), settings.get());
     }
 
-    private void profile(VmState vm, DomainStats d, long now, GovernorSettings s) {
+    /** Learns the second from two readings; returns whether the VM was running at the previous one. */
+    private boolean profile(VmState vm, DomainStats d, long now, GovernorSettings s) {
         synchronized (vm) {
             DomainStats previous = vm.lastStats;
             long elapsed = now - vm.lastStatsNanos;
             vm.lastStats = d;
             vm.lastStatsNanos = now;
+            boolean wasRunning = previous == null || previous.running();
             if (vm.watch != null) {
-                return; // the migration's own load is not the workload: don't learn it
+                return wasRunning; // the migration's own load is not the workload: don't learn it
             }
             if (previous == null || !d.running() || !previous.running() || elapsed <= 0) {
-                return;
+                return wasRunning;
             }
             UsageCalculator.Usage usage = UsageCalculator.usage(previous, d, elapsed, s.linkCapacityBitsPerSecond(), vm.writePercent);
             vm.memorySource = usage.memorySource();
             vm.profile.tick(usage.sample(), s.lookAhead());
+            return true;
         }
     }
 
@@ -231,6 +308,8 @@ public final class Governor implements HypervisorListener {
             }
             checkpoint(vm);
             vms.remove(vm.uuid);
+            toProbe.remove(vm.uuid);
+            membership.incrementAndGet();
             LOG.info("{}: left this host", vm.name);
         }
     }
@@ -239,22 +318,18 @@ public final class Governor implements HypervisorListener {
 
     @Override
     public void onMigrationIteration(String uuid, int iteration) {
-        steering.execute(() -> {
+        lanes.execute(uuid, () -> {
             VmState vm = vms.get(uuid);
             if (vm == null) {
-                return; // not profiled yet; the next tick adopts it and reads the job
+                return; // not profiled yet; adopting it reads its job once
             }
-            try {
-                onJob(vm, hypervisor.jobStats(uuid), ticker.getAsLong());
-            } catch (HypervisorException e) {
-                LOG.debug("{}: job stats after pass {}: {}", vm.name, iteration, e.getMessage());
-            }
+            readJob(vm, "pass " + iteration);
         });
     }
 
     @Override
     public void onJobCompleted(String uuid, JobStats finalStats) {
-        steering.execute(() -> {
+        lanes.execute(uuid, () -> {
             VmState vm = vms.get(uuid);
             if (vm == null) {
                 return;
@@ -267,16 +342,25 @@ public final class Governor implements HypervisorListener {
 
     @Override
     public void onLifecycle(String uuid, int event, int detail) {
-        if (event == EVENT_SUSPENDED && detail == SUSPENDED_POSTCOPY) {
-            steering.execute(() -> {
-                VmState vm = vms.get(uuid);
-                if (vm != null) {
-                    synchronized (vm) {
-                        steeringRunner.postCopyStarted(vm);
-                    }
-                }
-            });
+        if (event != EVENT_SUSPENDED || (detail != SUSPENDED_POSTCOPY && detail != SUSPENDED_MIGRATED)) {
+            return;
         }
+        lanes.execute(uuid, () -> {
+            VmState vm = vms.get(uuid);
+            if (vm == null) {
+                return;
+            }
+            boolean unseen;
+            synchronized (vm) {
+                if (detail == SUSPENDED_POSTCOPY) {
+                    steeringRunner.postCopyStarted(vm);
+                }
+                unseen = vm.watch == null;
+            }
+            if (unseen) {
+                readJob(vm, "paused for migration"); // a migration whose pass events we missed: record it
+            }
+        });
     }
 
     @Override
@@ -287,6 +371,8 @@ public final class Governor implements HypervisorListener {
     @Override
     public void onConnectionRestored() {
         connected = true;
+        // events sent while the connection was down are lost: read each VM's job once, a few per tick
+        toProbe.addAll(vms.keySet());
     }
 
     // =========================================================================== models
@@ -339,9 +425,8 @@ public final class Governor implements HypervisorListener {
 
     private boolean writeMetadata(VmState vm, String json) {
         try {
-            if (hypervisor.jobStats(vm.uuid).isActive()) {
-                return false; // any job (a migration starting now) holds the lock the write would wait for
-            }
+            // no job read first (one more RPC per write): migrating VMs were skipped above, known from
+            // libvirt's events as the migration starts
             hypervisor.setMetadata(vm.uuid, ModelMetadata.toElement(json));
             return true;
         } catch (HypervisorException e) {
@@ -407,6 +492,20 @@ public final class Governor implements HypervisorListener {
         return new GovernorStats(counters.ticks.get(), counters.missedTicks.get(), vms.size(), counters.migrationsSeen.get(),
                 counters.migrationsSteered.get(), counters.switches.get(), counters.fallbacks.get(), counters.errors.get(),
                 connected && hypervisor.connected(), writeSampler.started.get(), writeSampler.measured.get(), writeSampler.failed.get());
+    }
+
+    /** A number that changes whenever a VM arrives, leaves or is renamed (cheap; for the per-VM MBeans). */
+    public long membershipVersion() {
+        return membership.get();
+    }
+
+    /** UUID → name of every VM known here, without building their views. */
+    public Map<String, String> vmNames() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (VmState vm : vms.values()) {
+            out.put(vm.uuid, vm.name);
+        }
+        return out;
     }
 
     /** The profile of a VM by UUID, if this host knows it. */

@@ -4,6 +4,8 @@ package io.migov.governor;
 import io.migov.core.WorkloadProfile;
 import io.migov.port.DomainStats;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /** One VM known to this host's governor. Mutable state is guarded by the instance's monitor. */
 final class VmState {
     final String uuid;
@@ -14,6 +16,8 @@ final class VmState {
     long lastStatsNanos;
     UsageCalculator.MemorySource memorySource = UsageCalculator.MemorySource.NONE;
     MigrationWatch watch;
+    /** A job read is queued on the VM's steering lane (one at a time, however slow libvirt is). */
+    final AtomicBoolean pollQueued = new AtomicBoolean();
     long lastSyncedSamples = -1;
     long lastSyncNanos;
     long lastCheckpointedSamples = -1;

@@ -80,9 +80,8 @@ final class WriteIntensitySampler {
             vm.dirtyCalcStartNanos = now; // also on failure: retried after an interval, not every tick
         }
         try {
-            if (hypervisor.jobStats(vm.uuid).isActive()) {
-                return; // a job (a migration starting) holds the domain: starting now would queue behind it
-            }
+            // no job read first (it was one more RPC per calculation): a migration is known from its
+            // events, watched VMs were skipped above, and one starting this instant only delays this call
             hypervisor.startDirtyRateCalc(vm.uuid, seconds);
             started.incrementAndGet();
             synchronized (vm) {

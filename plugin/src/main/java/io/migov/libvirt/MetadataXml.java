@@ -101,7 +101,32 @@ final class MetadataXml {
         }
     }
 
+    /**
+     * One parser and one serializer per thread, reused: looking the JAXP factories up and building
+     * them was most of the daemon's CPU at 500 VMs (a metadata write every 30 s per VM).
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(MetadataXml::createBuilder);
+    private static final ThreadLocal<Transformer> SERIALIZER = ThreadLocal.withInitial(MetadataXml::createSerializer);
+    private static final org.xml.sax.ErrorHandler RETHROW = new org.xml.sax.helpers.DefaultHandler() {
+        @Override
+        public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+            throw e; // reported by the caller, not printed to stderr
+        }
+
+        @Override
+        public void error(org.xml.sax.SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+
     private static DocumentBuilder newBuilder() {
+        DocumentBuilder b = BUILDER.get();
+        b.reset(); // back to its configuration as built, which drops the error handler: set it again
+        b.setErrorHandler(RETHROW);
+        return b;
+    }
+
+    private static DocumentBuilder createBuilder() {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -109,25 +134,14 @@ final class MetadataXml {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
-                @Override
-                public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
-                    throw e; // reported by the caller, not printed to stderr
-                }
-
-                @Override
-                public void error(org.xml.sax.SAXParseException e) throws SAXException {
-                    throw e;
-                }
-            });
-            return b;
+            return f.newDocumentBuilder();
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static String serialize(Document doc) {
+    /** An identity transform holds no state between documents; only its output properties, set here once. */
+    private static Transformer createSerializer() {
         try {
             TransformerFactory tf = TransformerFactory.newInstance();
             tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
@@ -135,6 +149,15 @@ final class MetadataXml {
             Transformer t = tf.newTransformer();
             t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             t.setOutputProperty(OutputKeys.INDENT, "no");
+            return t;
+        } catch (TransformerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String serialize(Document doc) {
+        try {
+            Transformer t = SERIALIZER.get();
             StringWriter w = new StringWriter();
             t.transform(new DOMSource(doc), new StreamResult(w));
             return w.toString();

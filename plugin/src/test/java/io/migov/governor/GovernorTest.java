@@ -453,6 +453,17 @@ class GovernorTest {
         second(90, 10, 0, 0);
     }
 
+    /**
+     * The migration starts: the job (still at pass 0 when read) and libvirt's MIGRATION_ITERATION
+     * event for pass 1, which QEMU sends at its first dirty-bitmap sync, as the migration begins.
+     */
+    private void started(long elapsedMillis, long remaining) {
+        java.util.Map<String, Long> f = new java.util.HashMap<>(TestStats.migrating(0, 60_000, remaining).fields());
+        f.put("time_elapsed", elapsedMillis);
+        hv.jobs.put(UUID, new io.migov.port.JobStats(io.migov.port.JobStats.Type.UNBOUNDED, f, java.util.Map.of()));
+        hv.listener.onMigrationIteration(UUID, 1);
+    }
+
     private MigrationRecord finishMigration() {
         hv.jobs.remove(UUID);
         hv.listener.onJobCompleted(UUID, TestStats.completed(0));
@@ -483,7 +494,7 @@ class GovernorTest {
         settings = settings.withPolicy("always-postcopy", 40);
         second(5, 10, 0, 0);
         second(5, 10, 0, 0);
-        poll(0, 200, 512 * MIB);
+        started(200, 512 * MIB);
         assertEquals(List.of("startPostCopy " + UUID), hv.calls);
         assertEquals(0, finishMigration().actionIteration());
     }
@@ -508,7 +519,7 @@ class GovernorTest {
         settings = settings.withPolicy("nova", 40);
         second(5, 10, 0, 0);
         second(5, 10, 0, 0);
-        poll(0, 100, 512 * MIB);
+        started(100, 512 * MIB);
         assertEquals(1, hv.calls.size(), hv.calls.toString());
         assertTrue(hv.calls.get(0).startsWith("setMaxDowntime " + UUID + " "), hv.calls.toString());
         MigrationRecord r = finishMigration();
@@ -535,7 +546,8 @@ class GovernorTest {
         settings = settings.withPolicy("nova", 40);
         second(5, 10, 0, 0);
         second(5, 10, 0, 0);
-        poll(1, 100, 512 * MIB);
+        started(100, 512 * MIB);
+        poll(1, 1_000, 500 * MIB);
         // nova's second step (95 ms) is due after 150 s (75 s/GiB × its minimum 2 GiB); only polls see time pass
         poll(1, 150_500, 250 * MIB);
         assertEquals(List.of("setMaxDowntime " + UUID + " 50", "setMaxDowntime " + UUID + " 95"), hv.calls);
@@ -552,5 +564,133 @@ class GovernorTest {
         pass(2, 24_000, 250 * MIB);
         MigrationRecord r = finishMigration();
         assertEquals(List.of(1, 2), r.passes().stream().map(MigrationRecord.Pass::iteration).toList());
+    }
+
+    // ------------------------------------------------------------------ cost grows with what changes
+
+    private static String uuid(int i) {
+        return String.format("6c653893-0e90-474e-a49a-%012d", i);
+    }
+
+    @Test
+    void tick_manyIdleVms_readsNoJobStatsAfterTheOneReadAtAdoption() {
+        for (int i = 1; i <= 60; i++) {
+            hv.put(TestStats.running(uuid(i), "idle-" + i, 0, 10, 0, 0));
+        }
+        for (int t = 0; t < 10; t++) {
+            nanos.addAndGet(SECOND);
+            governor.tick();
+        }
+        assertEquals(60, governor.vms().size());
+        assertEquals(10, hv.statsCalls.get(), "one bulk call per tick");
+        assertEquals(60, hv.jobStatsCallCount(), "one job read per VM, when it was adopted: " + hv.jobStatsCalls);
+        assertTrue(hv.jobStatsCalls.values().stream().allMatch(c -> c.get() == 1), hv.jobStatsCalls.toString());
+    }
+
+    @Test
+    void tick_manyNewVms_areAdoptedAndProbedAFewPerTick() {
+        for (int i = 1; i <= Governor.ADOPTIONS_PER_TICK + 10; i++) {
+            hv.put(TestStats.running(uuid(i), "new-" + i, 0, 10, 0, 0));
+        }
+        nanos.addAndGet(SECOND);
+        governor.tick();
+        assertEquals(Governor.ADOPTIONS_PER_TICK, governor.vms().size());
+        assertEquals(Governor.PROBES_PER_TICK, hv.jobStatsCallCount());
+        nanos.addAndGet(SECOND);
+        governor.tick();
+        assertEquals(Governor.ADOPTIONS_PER_TICK + 10, governor.vms().size());
+    }
+
+    @Test
+    void migration_readsItsJobEveryTickOnlyWhileItRuns() {
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        int adoption = hv.jobStatsCallCount();
+        pass(1, 0, 512 * MIB);
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        assertEquals(adoption + 3, hv.jobStatsCallCount(), "the pass event, then one poll per tick");
+        finishMigration();
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        assertEquals(adoption + 3, hv.jobStatsCallCount(), "no job reads once it ended");
+    }
+
+    @Test
+    void migrationRunningWhenTheVmIsFirstSeen_isFoundByTheReadAtAdoption() {
+        hv.jobs.put(UUID, TestStats.migrating(2, 10_000, 300 * MIB));
+        second(5, 10, 0, 0);
+        assertEquals(1, governor.activeMigrations().size());
+        assertEquals(2, governor.activeMigrations().get(0).iteration());
+    }
+
+    @Test
+    void missedPassEvents_pausedForStopAndCopy_theMigrationIsStillRecorded() {
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        hv.jobs.put(UUID, TestStats.migrating(3, 100, 4 * MIB)); // its pass events were lost
+        hv.listener.onLifecycle(UUID, Governor.EVENT_SUSPENDED, Governor.SUSPENDED_MIGRATED);
+        assertEquals(1, governor.activeMigrations().size());
+        MigrationRecord r = finishMigration();
+        assertTrue(r.completed());
+        assertEquals(List.of(3), r.passes().stream().map(MigrationRecord.Pass::iteration).toList());
+    }
+
+    @Test
+    void missedPassEvents_vmSeenPausedByTheBulkStats_isProbedOnce() {
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        int before = hv.jobStatsCallCount();
+        hv.jobs.put(UUID, TestStats.migrating(3, 100, 4 * MIB));
+        DomainStats d = hv.domains.get(UUID);
+        hv.put(new DomainStats(d.uuid(), d.name(), false, d.vcpus(), d.cpuTimeNanos(), d.currentMemoryKiB(), d.maximumMemoryKiB(),
+                d.availableKiB(), d.usableKiB(), d.unusedKiB(), d.rssKiB(), d.netRxBytes(), d.netTxBytes()));
+        nanos.addAndGet(SECOND);
+        governor.tick();
+        assertEquals(before + 1, hv.jobStatsCallCount());
+        assertEquals(1, governor.activeMigrations().size());
+    }
+
+    @Test
+    void userPausedVm_isProbedOnceNotEveryTick() {
+        second(5, 10, 0, 0);
+        DomainStats d = hv.domains.get(UUID);
+        hv.put(new DomainStats(d.uuid(), d.name(), false, d.vcpus(), d.cpuTimeNanos(), d.currentMemoryKiB(), d.maximumMemoryKiB(),
+                d.availableKiB(), d.usableKiB(), d.unusedKiB(), d.rssKiB(), d.netRxBytes(), d.netTxBytes()));
+        int before = hv.jobStatsCallCount();
+        for (int t = 0; t < 5; t++) {
+            nanos.addAndGet(SECOND);
+            governor.tick();
+        }
+        assertEquals(before + 1, hv.jobStatsCallCount());
+    }
+
+    @Test
+    void connectionRestored_everyVmsJobIsReadOnceAgain() {
+        for (int i = 1; i <= 3; i++) {
+            hv.put(TestStats.running(uuid(i), "vm-" + i, 0, 10, 0, 0));
+        }
+        nanos.addAndGet(SECOND);
+        governor.tick();
+        hv.listener.onConnectionLost("test");
+        hv.jobs.put(uuid(2), TestStats.migrating(4, 10_000, 100 * MIB)); // began while we were away
+        hv.listener.onConnectionRestored();
+        nanos.addAndGet(SECOND);
+        governor.tick();
+        assertEquals(6, hv.jobStatsCallCount());
+        assertEquals(List.of("vm-2"), governor.activeMigrations().stream().map(MigrationView::vm).toList());
+    }
+
+    @Test
+    void membershipVersion_changesOnlyWhenVmsArriveLeaveOrAreRenamed() {
+        second(5, 10, 0, 0);
+        long v = governor.membershipVersion();
+        second(5, 10, 0, 0);
+        assertEquals(v, governor.membershipVersion());
+        hv.put(TestStats.running(UUID, "renamed", cpuNanos, 10, rx, tx));
+        nanos.addAndGet(SECOND);
+        governor.tick();
+        assertTrue(governor.membershipVersion() != v);
+        assertEquals(Map.of(UUID, "renamed"), governor.vmNames());
     }
 }

@@ -144,6 +144,7 @@ class WriteIntensitySamplerTest {
         second(g, 1, 10);
         hv.dirtyRateCalls.clear();
         hv.jobs.put(uuid(0), TestStats.migrating(1, 0, 400 * MIB));
+        hv.listener.onMigrationIteration(uuid(0), 1); // how the governor learns of it: libvirt's pass-1 event
         for (int t = 0; t < 25; t++) {
             second(g, 1, 10);
         }

@@ -35,6 +35,15 @@ class MetadataXmlTest {
     }
 
     @Test
+    void forSetMetadata_parserReusedAfterAFailure_convertsTheNextElementAlike() {
+        String in = "<migov:model xmlns:migov=\"" + NS + "\" version=\"1\">x</migov:model>";
+        String first = MetadataXml.forSetMetadata(in, NS);
+        assertThrows(IllegalArgumentException.class, () -> MetadataXml.forSetMetadata("<model><", NS));
+        assertEquals(first, MetadataXml.forSetMetadata(in, NS));
+        assertEquals(in, MetadataXml.fromGetMetadata(first, NS, "migov"));
+    }
+
+    @Test
     void forSetMetadata_notWellFormed_isRejected() {
         assertThrows(IllegalArgumentException.class, () -> MetadataXml.forSetMetadata("<model>", NS));
     }

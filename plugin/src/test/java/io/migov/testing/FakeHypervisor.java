@@ -33,6 +33,8 @@ public final class FakeHypervisor implements Hypervisor {
     /** Failures the next startPostCopy calls throw, in order. */
     public final Deque<HypervisorException> startPostCopyFailures = new ConcurrentLinkedDeque<>();
     public final AtomicInteger statsCalls = new AtomicInteger();
+    /** virDomainGetJobStats calls, per domain UUID. */
+    public final Map<String, AtomicInteger> jobStatsCalls = new ConcurrentHashMap<>();
     public volatile long maxDowntimeMillis = 300;
     /** What each domain's dirty-rate calculations measure, MiB/s; a domain not here reports status unstarted. */
     public final Map<String, Long> dirtyRatesMiBPerSecond = new ConcurrentHashMap<>();
@@ -51,6 +53,11 @@ public final class FakeHypervisor implements Hypervisor {
 
     public FakeHypervisor(String uri) {
         this.uri = uri;
+    }
+
+    /** virDomainGetJobStats calls for every domain together. */
+    public int jobStatsCallCount() {
+        return jobStatsCalls.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     /** Adds or replaces a running domain's statistics. */
@@ -78,6 +85,7 @@ public final class FakeHypervisor implements Hypervisor {
 
     @Override
     public JobStats jobStats(String uuid) throws HypervisorException {
+        jobStatsCalls.computeIfAbsent(uuid, u -> new AtomicInteger()).incrementAndGet();
         if (!domains.containsKey(uuid)) {
             throw new HypervisorException(HypervisorException.Kind.NO_DOMAIN, "virDomainGetJobStats", "no domain " + uuid);
         }

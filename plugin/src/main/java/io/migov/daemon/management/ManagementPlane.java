@@ -8,7 +8,6 @@ import io.migov.governor.Governor;
 import io.migov.governor.GovernorSettings;
 import io.migov.governor.MigrationRecordSink;
 import io.migov.governor.ModelStore;
-import io.migov.governor.VmView;
 import io.migov.jmx.MBeanNames;
 import io.migov.jmx.ManagedExports;
 import io.migov.jmx.RemoteJmxServer;
@@ -22,8 +21,10 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,6 +57,8 @@ public final class ManagementPlane implements AutoCloseable {
     private final MigrationHistory history = new MigrationHistory(MigrationHistory.DEFAULT_CAPACITY);
     private volatile Governor governor;
     private volatile boolean closed;
+    /** The governor's membership version the per-VM MBeans were last synced to. */
+    private volatile long reconciledVersion = Long.MIN_VALUE;
     private volatile RemoteJmxServer remote;
 
     private ManagementPlane(DaemonConfig config, AtomicReference<GovernorSettings> settings, ConfigReloader reloader, String version,
@@ -141,18 +144,25 @@ public final class ManagementPlane implements AutoCloseable {
         if (g == null || closed) {
             return;
         }
+        long version = g.membershipVersion();
+        if (version == reconciledVersion) {
+            return; // no VM arrived, left or was renamed: the MBeans are right (their attributes are read live)
+        }
         Map<String, ObjectName> wanted = new HashMap<>();
         Set<ObjectName> taken = new HashSet<>();
-        for (VmView vm : g.vms()) {
-            ObjectName name = MBeanNames.of(VM_TYPE, vm.name());
+        List<Map.Entry<String, String>> byName = new ArrayList<>(g.vmNames().entrySet());
+        byName.sort(Map.Entry.comparingByValue());
+        for (Map.Entry<String, String> vm : byName) {
+            ObjectName name = MBeanNames.of(VM_TYPE, vm.getValue());
             if (!taken.add(name)) { // two domains with one name (a moment during a rename): keep both visible
-                name = MBeanNames.of(VM_TYPE, vm.name() + " (" + vm.uuid() + ")");
+                name = MBeanNames.of(VM_TYPE, vm.getValue() + " (" + vm.getKey() + ")");
             }
-            wanted.put(vm.uuid(), name);
+            wanted.put(vm.getKey(), name);
         }
         synchronized (this) {
             if (!closed) {
                 int changes = exports.sync(VM_SET, wanted, uuid -> new VmBean(g, uuid, settings::get, config.prior(), config.priorWeight()));
+                reconciledVersion = version;
                 if (changes > 0) {
                     LOG.debug("VM MBeans: {} registered", exports.names(VM_SET).size());
                 }
