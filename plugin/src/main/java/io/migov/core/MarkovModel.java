@@ -2,8 +2,6 @@
 package io.migov.core;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A per-VM Markov chain over workload states, learned online.
@@ -42,9 +40,9 @@ public final class MarkovModel {
     private int dwell;
     /**
      * Next-state counts by (state, dwell): what followed a state once it had lasted that long. Keyed
-     * by {@link #dwellKey}; holds only what was observed.
+     * by state, then dwell (null until observed); holds only what was observed.
      */
-    private final Map<Integer, Row> dwellRows = new HashMap<>();
+    private final Row[][] dwellRows;
     private long samples;
     /** Rows in the dense form; while there are none, {@link #step} takes the plain sparse loop. */
     private int denseRows;
@@ -61,6 +59,7 @@ public final class MarkovModel {
         this.stateCount = prior.stateCount();
         this.priorWeight = priorWeight;
         this.rows = new Row[stateCount];
+        this.dwellRows = new Row[stateCount][];
     }
 
     /** Feeds the next state of the VM; counts the transition from the previous one, if any. */
@@ -78,7 +77,17 @@ public final class MarkovModel {
                 denseRows++;
             }
             if (dwell > 0) {
-                dwellRows.computeIfAbsent(dwellKey(previousState, dwell), k -> new Row()).increment(state, stateCount);
+                Row[] byDwell = dwellRows[previousState];
+                if (byDwell == null) {
+                    byDwell = new Row[DWELL_CAP_SAMPLES + 1];
+                    dwellRows[previousState] = byDwell;
+                }
+                Row dwellRow = byDwell[dwell];
+                if (dwellRow == null) {
+                    dwellRow = new Row();
+                    byDwell[dwell] = dwellRow;
+                }
+                dwellRow.increment(state, stateCount);
             }
             dwell = state == previousState && dwell > 0 ? Math.min(dwell + 1, DWELL_CAP_SAMPLES) : 1;
         } else {
@@ -106,7 +115,7 @@ public final class MarkovModel {
     public long dwellRowTotal(int state, int dwell) {
         checkState("state", state);
         checkDwell(dwell);
-        Row row = dwellRows.get(dwellKey(state, dwell));
+        Row row = dwellRow(state, dwell);
         return row == null ? 0 : row.total;
     }
 
@@ -115,15 +124,19 @@ public final class MarkovModel {
         checkState("state", state);
         checkDwell(dwell);
         checkState("to", to);
-        Row row = dwellRows.get(dwellKey(state, dwell));
+        Row row = dwellRow(state, dwell);
         return row == null ? 0 : row.count(to);
     }
 
     /** Number of (state, dwell, next) triples stored. */
     public int storedDwellTransitions() {
         int total = 0;
-        for (Row row : dwellRows.values()) {
-            total += row.size;
+        for (Row[] byDwell : dwellRows) {
+            if (byDwell != null) {
+                for (Row row : byDwell) {
+                    total += row == null ? 0 : row.size;
+                }
+            }
         }
         return total;
     }
@@ -135,51 +148,55 @@ public final class MarkovModel {
      * pseudo-observations — a dwell never seen (or seen once) leans on the ordinary row, a well
      * observed one on its own counts. Staying in s leads to (s, d+1), anything else to (t, 1).
      *
-     * @param in           mass by (state, dwell); only states with {@code active[s]} are read
-     * @param active       which states carry mass in {@code in}
-     * @param out          filled with the next distribution; must be zero outside the rows
-     *                     {@code outActive} marks (as left by a previous call)
-     * @param outActive    filled with the states that carry mass in {@code out}
-     * @param scratch      two vectors of length {@link #stateCount()}, overwritten
+     * @param in           mass by (state, dwell); for each state only dwells 1..{@code maxDwell[s]} are read
+     * @param maxDwell     per state, the largest dwell carrying mass in {@code in} (0: none)
+     * @param out          filled with the next distribution; must be zero outside the dwells
+     *                     {@code outMaxDwell} bounds (as left by a previous call)
+     * @param outMaxDwell  filled with the bounds of {@code out}
+     * @param scratchIn    a vector of length {@link #stateCount()}, overwritten
+     * @param scratchOut   a vector of length {@link #stateCount()}, overwritten
      */
-    public void stepDwell(double[] in, boolean[] active, double[] out, boolean[] outActive, double pseudoCounts,
+    public void stepDwell(double[] in, int[] maxDwell, double[] out, int[] outMaxDwell, double pseudoCounts,
                           double[] scratchIn, double[] scratchOut) {
         int width = DWELL_CAP_SAMPLES + 1;
-        if (in.length != stateCount * width || out.length != in.length || active.length != stateCount
-                || outActive.length != stateCount || scratchIn.length != stateCount || scratchOut.length != stateCount) {
+        if (in.length != stateCount * width || out.length != in.length || maxDwell.length != stateCount
+                || outMaxDwell.length != stateCount || scratchIn.length != stateCount || scratchOut.length != stateCount) {
             throw new IllegalArgumentException("vectors: expected " + stateCount * width + " (state, dwell) entries and "
                     + stateCount + " states");
         }
         if (!Double.isFinite(pseudoCounts) || pseudoCounts < 0) {
             throw new IllegalArgumentException("pseudoCounts: expected a finite value ≥ 0, got " + pseudoCounts);
         }
-        // out holds an older distribution: only the rows its flags mark can be non-zero
+        // out holds an older distribution: only the dwells its bounds cover can be non-zero
         for (int s = 0; s < stateCount; s++) {
-            if (outActive[s]) {
-                Arrays.fill(out, s * width, (s + 1) * width, 0.0);
-                outActive[s] = false;
+            if (outMaxDwell[s] > 0) {
+                Arrays.fill(out, s * width + 1, s * width + outMaxDwell[s] + 1, 0.0);
+                outMaxDwell[s] = 0;
             }
         }
         Arrays.fill(scratchIn, 0.0);
         for (int s = 0; s < stateCount; s++) {
-            if (!active[s]) {
+            int hi = maxDwell[s];
+            if (hi == 0) {
                 continue;
             }
             double stay = -1; // the ordinary row's P(s → s), computed once per state
             int base = s * width;
-            for (int d = 1; d < width; d++) {
+            Row[] byDwell = dwellRows[s];
+            for (int d = 1; d <= hi; d++) {
                 double m = in[base + d];
                 if (m == 0.0) {
                     continue;
                 }
-                Row row = dwellRows.get(dwellKey(s, d));
+                Row row = byDwell == null ? null : byDwell[d];
                 long n = row == null ? 0 : row.total;
                 double ordinary = n == 0 ? m : m * pseudoCounts / (n + pseudoCounts);
+                int next = Math.min(d + 1, DWELL_CAP_SAMPLES);
                 if (n > 0) {
                     double scale = m / (n + pseudoCounts);
                     for (int k = 0; k < row.size; k++) {
                         int t = row.columns[k];
-                        add(out, outActive, t, t == s ? Math.min(d + 1, DWELL_CAP_SAMPLES) : 1, scale * row.countAt(k), width);
+                        add(out, outMaxDwell, t, t == s ? next : 1, scale * row.countAt(k), width);
                     }
                 }
                 if (ordinary != 0.0) {
@@ -187,7 +204,7 @@ public final class MarkovModel {
                     if (stay < 0) {
                         stay = probability(s, s);
                     }
-                    add(out, outActive, s, Math.min(d + 1, DWELL_CAP_SAMPLES), ordinary * stay, width);
+                    add(out, outMaxDwell, s, next, ordinary * stay, width);
                     scratchIn[s] += ordinary;
                 }
             }
@@ -195,20 +212,23 @@ public final class MarkovModel {
         step(scratchIn, scratchOut);
         for (int t = 0; t < stateCount; t++) {
             // mass that stayed in t was placed above with its dwell: only what arrived from elsewhere starts a run
-            double arrived = scratchOut[t] - scratchIn[t] * (scratchIn[t] == 0.0 ? 0.0 : probability(t, t));
+            double arrived = scratchOut[t] - (scratchIn[t] == 0.0 ? 0.0 : scratchIn[t] * probability(t, t));
             if (arrived > 0.0) {
-                add(out, outActive, t, 1, arrived, width);
+                add(out, outMaxDwell, t, 1, arrived, width);
             }
         }
     }
 
-    private static void add(double[] out, boolean[] outActive, int state, int dwell, double mass, int width) {
+    private static void add(double[] out, int[] outMaxDwell, int state, int dwell, double mass, int width) {
         out[state * width + dwell] += mass;
-        outActive[state] = true;
+        if (dwell > outMaxDwell[state]) {
+            outMaxDwell[state] = dwell;
+        }
     }
 
-    private static int dwellKey(int state, int dwell) {
-        return state * (DWELL_CAP_SAMPLES + 1) + dwell;
+    private Row dwellRow(int state, int dwell) {
+        Row[] byDwell = dwellRows[state];
+        return byDwell == null ? null : byDwell[dwell];
     }
 
     private static void checkDwell(int dwell) {
@@ -516,14 +536,23 @@ public final class MarkovModel {
                 rows[i] = copy;
             }
         }
-        dwellRows.clear();
-        for (Map.Entry<Integer, Row> e : other.dwellRows.entrySet()) {
-            Row src = e.getValue();
-            Row copy = new Row();
-            for (int k = 0; k < src.size; k++) {
-                copy.add(src.columns[k], src.countAt(k), stateCount);
+        for (int i = 0; i < stateCount; i++) {
+            Row[] src = other.dwellRows[i];
+            if (src == null) {
+                dwellRows[i] = null;
+                continue;
             }
-            dwellRows.put(e.getKey(), copy);
+            Row[] copy = new Row[src.length];
+            for (int d = 0; d < src.length; d++) {
+                if (src[d] != null) {
+                    Row c = new Row();
+                    for (int k = 0; k < src[d].size; k++) {
+                        c.add(src[d].columns[k], src[d].countAt(k), stateCount);
+                    }
+                    copy[d] = c;
+                }
+            }
+            dwellRows[i] = copy;
         }
         previousState = other.previousState;
         dwell = other.dwell;

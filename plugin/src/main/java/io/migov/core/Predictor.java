@@ -131,8 +131,9 @@ public final class Predictor {
     private static final class Buffers {
         final double[] pairs;
         final double[] nextPairs;
-        final boolean[] active;
-        final boolean[] nextActive;
+        /** Per state, the largest dwell carrying mass (0: none), for {@code pairs} and {@code nextPairs}. */
+        final int[] maxDwell;
+        final int[] nextMaxDwell;
         final double[] scratchIn;
         final double[] scratchOut;
         final double[] marginal;
@@ -141,24 +142,24 @@ public final class Predictor {
             int width = MarkovModel.DWELL_CAP_SAMPLES + 1;
             pairs = new double[n * width];
             nextPairs = new double[n * width];
-            active = new boolean[n];
-            nextActive = new boolean[n];
+            maxDwell = new int[n];
+            nextMaxDwell = new int[n];
             scratchIn = new double[n];
             scratchOut = new double[n];
             marginal = new double[n];
         }
 
-        /** Zeroes what the last prediction left: only the rows its flags mark can be non-zero. */
+        /** Zeroes what the last prediction left: only the dwells its bounds cover can be non-zero. */
         void clear() {
             int width = MarkovModel.DWELL_CAP_SAMPLES + 1;
-            for (int s = 0; s < active.length; s++) {
-                if (active[s]) {
-                    Arrays.fill(pairs, s * width, (s + 1) * width, 0.0);
-                    active[s] = false;
+            for (int s = 0; s < maxDwell.length; s++) {
+                if (maxDwell[s] > 0) {
+                    Arrays.fill(pairs, s * width + 1, s * width + maxDwell[s] + 1, 0.0);
+                    maxDwell[s] = 0;
                 }
-                if (nextActive[s]) {
-                    Arrays.fill(nextPairs, s * width, (s + 1) * width, 0.0);
-                    nextActive[s] = false;
+                if (nextMaxDwell[s] > 0) {
+                    Arrays.fill(nextPairs, s * width + 1, s * width + nextMaxDwell[s] + 1, 0.0);
+                    nextMaxDwell[s] = 0;
                 }
             }
             Arrays.fill(marginal, 0.0);
@@ -208,8 +209,8 @@ public final class Predictor {
         private final double pseudoCounts;
         private double[] pairs;
         private double[] nextPairs;
-        private boolean[] active;
-        private boolean[] nextActive;
+        private int[] maxDwell;
+        private int[] nextMaxDwell;
         private final double[] scratchIn;
         private final double[] scratchOut;
         private final double[] marginal;
@@ -220,13 +221,13 @@ public final class Predictor {
             b.clear();
             this.pairs = b.pairs;
             this.nextPairs = b.nextPairs;
-            this.active = b.active;
-            this.nextActive = b.nextActive;
+            this.maxDwell = b.maxDwell;
+            this.nextMaxDwell = b.nextMaxDwell;
             this.scratchIn = b.scratchIn;
             this.scratchOut = b.scratchOut;
             this.marginal = b.marginal;
             pairs[currentState * WIDTH + dwell] = 1.0;
-            active[currentState] = true;
+            maxDwell[currentState] = dwell;
             marginal[currentState] = 1.0;
         }
 
@@ -237,18 +238,19 @@ public final class Predictor {
 
         @Override
         public double[] next() {
-            model.stepDwell(pairs, active, nextPairs, nextActive, pseudoCounts, scratchIn, scratchOut);
+            model.stepDwell(pairs, maxDwell, nextPairs, nextMaxDwell, pseudoCounts, scratchIn, scratchOut);
             double[] swap = pairs;
             pairs = nextPairs;
             nextPairs = swap;
-            boolean[] swapActive = active;
-            active = nextActive;
-            nextActive = swapActive;
+            int[] swapBounds = maxDwell;
+            maxDwell = nextMaxDwell;
+            nextMaxDwell = swapBounds;
             for (int s = 0; s < marginal.length; s++) {
                 double sum = 0.0;
-                if (active[s]) {
+                int hi = maxDwell[s];
+                if (hi > 0) {
                     int base = s * WIDTH;
-                    for (int d = 1; d < WIDTH; d++) {
+                    for (int d = 1; d <= hi; d++) {
                         sum += pairs[base + d];
                     }
                 }
