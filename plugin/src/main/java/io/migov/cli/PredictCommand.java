@@ -127,7 +127,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new BadInputException("--initial " + initial + ": expected a " + states + "×" + states + " matrix, got "
                     + prior.stateCount() + "×" + prior.stateCount());
         }
-        if (prior.scheme().isPresent() && !prior.scheme().get().equals(discretiser.toString())) {
+        if (!prior.fits(discretiser)) {
             throw new BadInputException("--initial " + initial + ": learned in the state scheme " + prior.scheme().get()
                     + ", --state-space " + stateSpace + " makes " + discretiser);
         }

@@ -94,6 +94,14 @@ public final class PriorMatrix {
         return new PriorMatrix(stateCount, scheme, columns, probabilities);
     }
 
+    /**
+     * Whether this prior may serve a model in {@code discretiser}'s scheme: the same state count and,
+     * when the file declares the scheme it was learned in, that scheme.
+     */
+    public boolean fits(Discretiser discretiser) {
+        return stateCount == discretiser.stateCount() && (scheme == null || scheme.equals(discretiser.toString()));
+    }
+
     /** The state scheme the file declares ({@link Discretiser#toString()}), if it declares one. */
     public Optional<String> scheme() {
         return Optional.ofNullable(scheme);

@@ -568,7 +568,7 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
             throw ConfigException.of(PRIOR_FILE.key(), "holds a " + prior.stateCount() + "×" + prior.stateCount()
                     + " matrix, the state scheme needs " + states + "×" + states, file.toString());
         }
-        if (prior.scheme().isPresent() && !prior.scheme().get().equals(discretiser.toString())) {
+        if (!prior.fits(discretiser)) {
             throw ConfigException.of(PRIOR_FILE.key(), "was learned in the state scheme " + prior.scheme().get()
                     + ", this config's stateSpace and thresholds make " + discretiser
                     + " (learn it again with migov prior --thresholds-from this config)", file.toString());

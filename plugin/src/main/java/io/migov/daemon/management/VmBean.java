@@ -332,7 +332,7 @@ public final class VmBean {
                         + " (this host's state scheme), got " + imported.stateCount() + "×" + imported.stateCount());
             }
             String hostScheme = core.discretiser().toString();
-            if (imported.scheme().isPresent() && !imported.scheme().get().equals(hostScheme)) {
+            if (!imported.fits(core.discretiser())) {
                 throw new IllegalArgumentException("importPrior: scheme: expected this host's " + hostScheme + ", got "
                         + imported.scheme().get());
             }
