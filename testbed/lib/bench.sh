@@ -8,6 +8,7 @@ BENCH_WARMUP_S=${MIGOV_BENCH_WARMUP_S:-20}
 BENCH_TIMEOUT_S=${MIGOV_BENCH_TIMEOUT_S:-90}
 BENCH_BW=100
 BENCH_STATE_SPACE='write'
+BENCH_DAEMON_EXTRA_JSON=''
 BENCH_VM_IP=10.77.0.70
 BENCH_ALL_WORKLOADS=(idle light medium heavy readmostly bursty latewriter quiet netin netout)
 BENCH_ALL_POLICIES=(migov algorithm1 precopy postcopy-after-precopy 'hybrid(3)' 'hybrid(4)' 'hybrid(5)' always-postcopy nova nova-force-complete kubevirt-stall)
@@ -37,7 +38,7 @@ bench_workload() {
 }
 
 bench_daemon_start() { # bench_daemon_start HOST POLICY DIR
-    lab_daemon_start "$1" "$3/migov-$1" enforce "$2" "$BENCH_STATE_SPACE"
+    lab_daemon_start "$1" "$3/migov-$1" enforce "$2" "$BENCH_STATE_SPACE" "$BENCH_DAEMON_EXTRA_JSON"
     BENCH_PID[$1]=$LAB_DAEMON_PID
 }
 
@@ -140,7 +141,7 @@ bench_run() { # bench_run WORKLOAD POLICY REP INDEX RUNS BLOCKDIR: one run, by t
 }
 
 cmd_bench() {
-    local workloads=("${BENCH_ALL_WORKLOADS[@]}") policies=("${BENCH_ALL_POLICIES[@]}") reps=3 out='' seed=1
+    local workloads=("${BENCH_ALL_WORKLOADS[@]}") policies=("${BENCH_ALL_POLICIES[@]}") reps=3 out='' seed=1 prior='' prior_weight=0
     while [ $# -gt 0 ]; do
         case "$1" in
             --workloads) IFS=, read -r -a workloads <<<"${2:-}"; shift ;;
@@ -149,8 +150,10 @@ cmd_bench() {
             --out) out=${2:-}; shift ;;
             --seed) seed=${2:-}; shift ;;
             --state-space) BENCH_STATE_SPACE=${2:-}; shift ;;
+            --prior) prior=${2:-}; shift ;;
+            --prior-weight) prior_weight=${2:-}; shift ;;
             --smoke) workloads=(idle heavy); policies=(migov always-postcopy); reps=1 ;;
-            *) die "bench: unknown option '$1' (--workloads a,b --policies x,y --reps N --out DIR --seed S --state-space usage|write|usage+write --smoke)" ;;
+            *) die "bench: unknown option '$1' (--workloads a,b --policies x,y --reps N --out DIR --seed S --state-space usage|write|usage+write --prior FILE --prior-weight W --smoke)" ;;
         esac
         shift
     done
@@ -158,6 +161,14 @@ cmd_bench() {
     { [[ "$reps" =~ ^[0-9]+$ ]] && [ "$reps" -ge 1 ] && [ "$reps" -le 20 ]; } || die "bench: --reps must be 1..20, got '$reps'"
     [[ "$seed" =~ ^[0-9]+$ ]] || die "bench: --seed must be a number, got '$seed'"
     [[ "$BENCH_STATE_SPACE" =~ ^(usage|write|usage\+write)$ ]] || die "bench: --state-space must be usage, write or usage+write, got '$BENCH_STATE_SPACE'"
+    [[ "$prior_weight" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "bench: --prior-weight must be a number ≥ 0, got '$prior_weight'"
+    BENCH_DAEMON_EXTRA_JSON=
+    if [ -n "$prior" ]; then
+        [ -r "$prior" ] || die "bench: --prior: cannot read '$prior'"
+        [[ "$prior" != *[\"\\]* ]] || die "bench: --prior: a path without quotes or backslashes, got '$prior'"
+        # the daemons validate the file (format, N×N, scheme) and refuse to start on a bad one
+        BENCH_DAEMON_EXTRA_JSON="\"priorFile\":\"$(realpath "$prior")\",\"priorWeight\":$prior_weight"
+    fi
     local w p
     for w in "${workloads[@]}"; do bench_workload "$w" >/dev/null; done
     for p in "${policies[@]}"; do
@@ -171,8 +182,8 @@ cmd_bench() {
     mkdir -p "$BENCH_DIR/runs" "$BENCH_DIR/daemons" "$LAB_STATE/pids"
     BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
     echo "$BENCH_CSV_HEADER" >"$BENCH_DIR/results.csv"
-    printf 'state_space=%s\nseed=%s\nreps=%s\nwarmup_s=%s\ntimeout_s=%s\nbandwidth_mibps=%s\n' "$BENCH_STATE_SPACE" "$seed" "$reps" \
-        "$BENCH_WARMUP_S" "$BENCH_TIMEOUT_S" "$BENCH_BW" >"$BENCH_DIR/bench.env"
+    printf 'state_space=%s\nseed=%s\nreps=%s\nwarmup_s=%s\ntimeout_s=%s\nbandwidth_mibps=%s\nprior=%s\nprior_weight=%s\n' "$BENCH_STATE_SPACE" \
+        "$seed" "$reps" "$BENCH_WARMUP_S" "$BENCH_TIMEOUT_S" "$BENCH_BW" "${prior:-uniform}" "$prior_weight" >"$BENCH_DIR/bench.env"
     trap bench_cleanup EXIT
     bench_cleanup
     # Each repetition runs every policy as one block (its daemons started once: a JVM start per run would

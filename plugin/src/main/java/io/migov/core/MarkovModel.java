@@ -89,7 +89,9 @@ public final class MarkovModel {
                 }
                 dwellRow.increment(state, stateCount);
             }
-            dwell = state == previousState && dwell > 0 ? Math.min(dwell + 1, DWELL_CAP_SAMPLES) : 1;
+            // a run whose start is unknown (a version-1 model) stays unknown until the state changes:
+            // counting it from 1 would record its end at too short a dwell
+            dwell = state != previousState ? 1 : dwell > 0 ? Math.min(dwell + 1, DWELL_CAP_SAMPLES) : 0;
         } else {
             dwell = 1;
         }
@@ -494,6 +496,58 @@ public final class MarkovModel {
             out[k] = row.countAt(k);
         }
         return out;
+    }
+
+    /** Dwells of {@code state} with a dwell row, ascending (empty when none). */
+    int[] dwellsWithRows(int state) {
+        Row[] byDwell = dwellRows[state];
+        if (byDwell == null) {
+            return new int[0];
+        }
+        int n = 0;
+        int[] out = new int[byDwell.length];
+        for (int d = 1; d < byDwell.length; d++) {
+            if (byDwell[d] != null && byDwell[d].size > 0) {
+                out[n++] = d;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    int[] dwellRowColumns(int state, int dwell) {
+        Row row = dwellRow(state, dwell);
+        return row == null ? new int[0] : Arrays.copyOf(row.columns, row.size);
+    }
+
+    long[] dwellRowCounts(int state, int dwell) {
+        Row row = dwellRow(state, dwell);
+        if (row == null) {
+            return new long[0];
+        }
+        long[] out = new long[row.size];
+        for (int k = 0; k < row.size; k++) {
+            out[k] = row.countAt(k);
+        }
+        return out;
+    }
+
+    /** Restores one decoded dwell row; the codec validated every value beforehand. */
+    void restoreDwellRow(int state, int dwell, int[] columns, long[] counts) {
+        Row[] byDwell = dwellRows[state];
+        if (byDwell == null) {
+            byDwell = new Row[DWELL_CAP_SAMPLES + 1];
+            dwellRows[state] = byDwell;
+        }
+        Row row = new Row();
+        for (int k = 0; k < columns.length; k++) {
+            row.add(columns[k], counts[k], stateCount);
+        }
+        byDwell[dwell] = row;
+    }
+
+    /** Restores how long the previous state had lasted (0: unknown until the state next changes). */
+    void restoreDwell(int samplesInState) {
+        dwell = samplesInState;
     }
 
     /** Restores a decoded model; the codec validated every value beforehand. */

@@ -108,6 +108,16 @@ public final class WorkloadProfile {
         score.breakChain();
     }
 
+    /**
+     * Gives the model another prior, keeping everything it learned (counts, dwell rows, the run in
+     * progress); {@code prior} must have the model's state count.
+     */
+    public synchronized void replacePrior(PriorMatrix prior, double priorWeight) {
+        MarkovModel relearned = new MarkovModel(prior, priorWeight);
+        relearned.copyCountsFrom(model);
+        model = relearned;
+    }
+
     public synchronized void resetModel() {
         model = new MarkovModel(model.prior(), model.priorWeight());
         currentState = -1;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.migov.governor.MigrationRecord;
 import io.migov.governor.MigrationRecordSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,11 +25,16 @@ import java.util.Objects;
  * ({@code vm}, {@code uuid}, {@code strategy}, {@code action}, {@code action_iteration}, …), each line
  * fsynced. Before a record would take the file past {@link RecordRotation#maxBytes()} it is rotated:
  * {@code migrations.jsonl} → {@code .1} → {@code .2} …, keeping {@link RecordRotation#keepFiles()}.
- * A line left unfinished by a crash is closed before the next record, so it never swallows one.
+ * A line left unfinished by a crash (no newline at the end of the file) is moved to
+ * {@code migrations.jsonl.torn} before the next record is written: it is no record (readers would
+ * reject the whole file for it), and it is kept there as evidence, never silently dropped.
  */
 public final class JsonLinesRecordSink implements MigrationRecordSink {
 
     public static final String FILE_NAME = "migrations.jsonl";
+    /** Where an unfinished line is moved (appended, one per line). */
+    public static final String TORN_FILE_NAME = FILE_NAME + ".torn";
+    private static final Logger LOG = LoggerFactory.getLogger(JsonLinesRecordSink.class);
 
     /** The mapper of the record format; shared with tests and tools that read the file. */
     public static final ObjectMapper JSON = JsonMapper.builder()
@@ -53,22 +60,56 @@ public final class JsonLinesRecordSink implements MigrationRecordSink {
     public synchronized void write(MigrationRecord record) throws IOException {
         byte[] json = JSON.writeValueAsBytes(record);
         long size = sizeOf(file);
-        boolean closeLine = size > 0 && !endsWithNewline(file, size);
-        long length = json.length + 1L + (closeLine ? 1 : 0);
+        if (size > 0 && !endsWithNewline(file, size)) {
+            size = moveTornLineAside(size);
+        }
+        long length = json.length + 1L;
         if (size > 0 && size + length > rotation.maxBytes()) {
             rotate();
-            closeLine = false;
         }
-        ByteBuffer line = ByteBuffer.allocate(json.length + 2);
-        if (closeLine) {
-            line.put((byte) '\n');
-        }
+        ByteBuffer line = ByteBuffer.allocate(json.length + 1);
         line.put(json).put((byte) '\n').flip();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             while (line.hasRemaining()) {
                 ch.write(line);
             }
             ch.force(true);
+        }
+    }
+
+    /**
+     * Appends the file's unfinished last line to {@link #TORN_FILE_NAME} (synced), then cuts it from
+     * the file; returns the new size. In that order, so a crash in between duplicates the fragment in
+     * the side file at worst and never loses it.
+     */
+    private long moveTornLineAside(long size) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long start = size;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (start > 0) {
+                one.clear();
+                if (ch.read(one, start - 1) != 1 || one.get(0) == '\n') {
+                    break;
+                }
+                start--;
+            }
+            ByteBuffer torn = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 1, size - start) + 1);
+            while (torn.remaining() > 1 && ch.read(torn, start + torn.position()) > 0) {
+                // read the fragment
+            }
+            torn.put((byte) '\n').flip();
+            Path side = dir.resolve(TORN_FILE_NAME);
+            try (FileChannel out = FileChannel.open(side, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                while (torn.hasRemaining()) {
+                    out.write(torn);
+                }
+                out.force(true);
+            }
+            ch.truncate(start);
+            ch.force(true);
+            LOG.warn("{}: an unfinished record line ({} bytes, left by a crash while it was written) moved to {}",
+                    file, size - start, side);
+            return start;
         }
     }
 

@@ -292,6 +292,14 @@ final class MigrationSteering {
             counters.switches.incrementAndGet();
             LOG.info("{}: switched to post-copy {}: {}", vm.name, MigrationRecord.atPassPhrase(action.iteration()), action.reason());
         } catch (HypervisorException e) {
+            if (e.kind() == HypervisorException.Kind.ALREADY_POSTCOPY) {
+                // in effect already: retrying would only repeat the refusal (up to 50 times)
+                w.pendingSwitch = null;
+                taken(w, action);
+                LOG.info("{}: post-copy already running {} ({}); the switch counts as taken: {}", vm.name,
+                        MigrationRecord.atPassPhrase(action.iteration()), e.getMessage(), action.reason());
+                return;
+            }
             w.switchRetry.recordException(e);
             if (!w.switchRetry.isComplete()) {
                 scheduleSwitchRetry(vm, w, w.switchRetry.getDelay());

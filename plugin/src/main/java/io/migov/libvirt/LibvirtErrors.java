@@ -45,7 +45,10 @@ final class LibvirtErrors {
             "no job is active",
             "job is not active",
             "outgoing migration is in progress",
-            "migration is not in progress",
+            "migration is not in progress");
+
+    /** A switch to post-copy that has already happened. */
+    private static final List<String> ALREADY_POSTCOPY_MESSAGES = List.of(
             "post-copy migration already started",
             "already in post-copy mode");
 
@@ -64,6 +67,9 @@ final class LibvirtErrors {
         if (code == VIR_ERR_NO_CONNECT || code == VIR_ERR_INVALID_CONN || code == VIR_ERR_RPC
                 || domain == VIR_FROM_RPC || containsAny(m, CONNECTION_MESSAGES)) {
             return Kind.CONNECTION;
+        }
+        if (containsAny(m, ALREADY_POSTCOPY_MESSAGES)) {
+            return Kind.ALREADY_POSTCOPY;
         }
         if (containsAny(m, NOT_READY_MESSAGES)) {
             return Kind.NOT_READY;

@@ -14,6 +14,11 @@ public final class HypervisorException extends Exception {
         POSTCOPY_NOT_PERMITTED,
         /** The request came too early or too late for the job (e.g. post-copy before the job is active). */
         NOT_READY,
+        /**
+         * A post-copy switch refused because the migration is already in post-copy: the switch is in
+         * effect (an earlier attempt whose answer was lost, another client), so it is not retried.
+         */
+        ALREADY_POSTCOPY,
         /** Anything else. */
         OTHER
     }

@@ -94,16 +94,18 @@ class DwellPredictionTest {
 
     @Test
     void distribution_noDwellRows_isExactlyTheChainsLookAhead() {
-        // a decoded model carries the first-order counts only: the dwell-aware look-ahead must fall back to them
+        // a model without dwell rows (a version-1 document): the dwell-aware look-ahead must fall back to the counts
         Random random = new Random(7);
         for (int trial = 0; trial < 20; trial++) {
             MarkovModel learned = new MarkovModel(81);
             for (int i = 0; i < 300; i++) {
                 learned.observe(random.nextInt(6) * 13);
             }
-            MarkovModel decoded = ModelCodec.decode(ModelCodec.encode(learned), PriorMatrix.uniform(81), 0.5);
+            // a version-1 document: the first-order counts only
+            MarkovModel decoded = ModelCodec.decode(ModelCodec.encode(learned).replace("\"version\":2", "\"version\":1"),
+                    PriorMatrix.uniform(81), 0.5);
             int current = random.nextInt(6) * 13;
-            decoded.observe(current); // dwell 1, and no dwell row counted (the run's start was unknown)
+            decoded.observe(current); // no dwell row counted: the run's start was unknown
             assertEquals(0, decoded.storedDwellTransitions());
             for (int k = 0; k <= 6; k++) {
                 double[] chain = CHAIN.distribution(decoded, current, k);

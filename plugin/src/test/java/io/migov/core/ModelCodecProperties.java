@@ -32,7 +32,7 @@ class ModelCodecProperties {
 
     private static final int STATES = 81;
     private static final PriorMatrix UNIFORM = PriorMatrix.uniform(STATES);
-    private static final Pattern FIELD = Pattern.compile("model(\\.(format|version|states|previous|samples|rows)(\\[\\d+])*)?: .+");
+    private static final Pattern FIELD = Pattern.compile("model(\\.(format|version|states|previous|samples|rows|dwell|dwellRows)(\\[\\d+])*)?: .+");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Provide
@@ -53,6 +53,8 @@ class ModelCodecProperties {
         assertEquals(json, ModelCodec.encode(back));
         assertEquals(model.samples(), back.samples());
         assertEquals(model.previousState(), back.previousState());
+        assertEquals(model.dwell(), back.dwell());
+        assertEquals(model.storedDwellTransitions(), back.storedDwellTransitions());
     }
 
     /** A valid document, mutated: a field set to anything, removed, twice, an unknown one, the text cut or garbled. */
@@ -61,17 +63,19 @@ class ModelCodecProperties {
         return models().flatMap(model -> {
             Map<String, String> fields = fields(ModelCodec.encode(model));
             Arbitrary<BadJson.Mutation> documentLevel = BadJson.mutations(fields, Arbitraries.of("extra", "Format", ""));
-            Arbitrary<BadJson.Mutation> inRows = rowMutations(fields);
-            return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, documentLevel), net.jqwik.api.Tuple.of(1, inRows));
+            Arbitrary<BadJson.Mutation> inRows = rowMutations(fields, "rows");
+            Arbitrary<BadJson.Mutation> inDwellRows = rowMutations(fields, "dwellRows");
+            return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, documentLevel), net.jqwik.api.Tuple.of(1, inRows),
+                    net.jqwik.api.Tuple.of(1, inDwellRows));
         });
     }
 
-    /** One element of one row (or the row itself) replaced by any value. */
-    private static Arbitrary<BadJson.Mutation> rowMutations(Map<String, String> fields) {
-        JsonNode rows = BadJson.node(fields.get("rows"));
+    /** One element of one row of {@code key} (or the row itself) replaced by any value. */
+    private static Arbitrary<BadJson.Mutation> rowMutations(Map<String, String> fields, String key) {
+        JsonNode rows = BadJson.node(fields.get(key));
         if (rows.isEmpty()) {
-            return BadJson.values().map(v -> new BadJson.Mutation("set", "rows", "[" + v + "]",
-                    BadJson.render(fields, "rows", "[" + v + "]", false)));
+            return BadJson.values().map(v -> new BadJson.Mutation("set", key, "[" + v + "]",
+                    BadJson.render(fields, key, "[" + v + "]", false)));
         }
         return Combinators.combine(Arbitraries.integers().between(0, rows.size() - 1), Arbitraries.integers().between(-1, 6),
                 BadJson.values()).as((r, i, v) -> {
@@ -91,7 +95,7 @@ class ModelCodecProperties {
                 }
             }
             String rowsText = "[" + String.join(",", rowTexts) + "]";
-            return new BadJson.Mutation("row", "rows", v, BadJson.render(fields, "rows", rowsText, false));
+            return new BadJson.Mutation("row", key, v, BadJson.render(fields, key, rowsText, false));
         });
     }
 
@@ -103,7 +107,8 @@ class ModelCodecProperties {
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             assertTrue(FIELD.matcher(message).matches(), "does not name a field: " + message + " for " + m);
-            if (m.kind().equals("set") && !m.key().equals("rows") && message.startsWith("model." + m.key() + ":")) {
+            if (m.kind().equals("set") && !m.key().equals("rows") && !m.key().equals("dwellRows")
+                    && message.startsWith("model." + m.key() + ":")) {
                 assertTrue(BadJson.shows(message, m.value()), "does not show the value: " + message + " for " + m);
             }
             if (m.kind().equals("duplicate")) {
@@ -153,6 +158,17 @@ class ModelCodecProperties {
         assertEquals(STATES, model.stateCount());
         assertTrue(model.transitions() >= 0 && model.transitions() <= model.samples(), model.transitions() + " > " + model.samples());
         assertTrue(model.previousState() >= -1 && model.previousState() < STATES);
+        assertTrue(model.dwell() >= 0 && model.dwell() <= MarkovModel.DWELL_CAP_SAMPLES && (model.previousState() >= 0 || model.dwell() == 0),
+                "dwell " + model.dwell() + " with previous " + model.previousState());
+        for (int from = 0; from < STATES; from++) {
+            for (int to = 0; to < STATES; to++) {
+                long atDwells = 0;
+                for (int d = 1; d <= MarkovModel.DWELL_CAP_SAMPLES; d++) {
+                    atDwells += model.dwellCount(from, d, to);
+                }
+                assertTrue(atDwells <= model.count(from, to), from + " → " + to + ": " + atDwells + " at dwells > " + model.count(from, to));
+            }
+        }
         for (int from = 0; from < STATES; from++) {
             double sum = 0;
             for (double p : model.transitionRow(from)) {

@@ -120,13 +120,26 @@ class JsonLinesRecordSinkTest {
     }
 
     @Test
-    void write_afterACrashMidLine_startsOnANewLine() throws Exception {
-        Files.writeString(stateDir.resolve("migrations.jsonl"), "{\"vm\":\"ok\"}\n{\"vm\":\"torn", StandardOpenOption.CREATE);
+    void write_afterACrashMidLine_movesTheTornLineAsideSoTheFileStaysReadable() throws Exception {
+        Files.writeString(stateDir.resolve("migrations.jsonl"), "{\"vm\":\"ok\",\"uuid\":\"u\"}\n{\"vm\":\"torn",
+                StandardOpenOption.CREATE);
         new JsonLinesRecordSink(stateDir, RecordRotation.DEFAULTS).write(record("next"));
         List<String> lines = Files.readAllLines(stateDir.resolve("migrations.jsonl"));
-        assertEquals(3, lines.size());
-        assertEquals("{\"vm\":\"torn", lines.get(1));
-        assertEquals("next", read(lines.get(2)).get("vm").asText());
+        assertEquals(2, lines.size());
+        assertEquals("ok", read(lines.get(0)).get("vm").asText());
+        assertEquals("next", read(lines.get(1)).get("vm").asText());
+        assertEquals(List.of("{\"vm\":\"torn"), Files.readAllLines(stateDir.resolve("migrations.jsonl.torn")));
+        assertEquals(2, io.migov.report.RecordsFile.read(stateDir.resolve("migrations.jsonl")).size());
+    }
+
+    @Test
+    void write_afterACrashOnTheFirstLine_movesItAsideAndStartsTheFile() throws Exception {
+        Files.writeString(stateDir.resolve("migrations.jsonl"), "{\"vm\":\"to", StandardOpenOption.CREATE);
+        new JsonLinesRecordSink(stateDir, RecordRotation.DEFAULTS).write(record("first"));
+        List<String> lines = Files.readAllLines(stateDir.resolve("migrations.jsonl"));
+        assertEquals(1, lines.size());
+        assertEquals("first", read(lines.get(0)).get("vm").asText());
+        assertEquals(List.of("{\"vm\":\"to"), Files.readAllLines(stateDir.resolve("migrations.jsonl.torn")));
     }
 
     private static List<String> vms(Path file) throws Exception {

@@ -177,6 +177,26 @@ class GovernorTest {
         assertTrue(r.error().startsWith("switch_to_postcopy failed: "), r.error());
     }
 
+    @Test
+    void switch_libvirtSaysPostCopyAlreadyStarted_countsAsTakenAndIsNotRetried() {
+        second(10, 70, 0, 0);
+        second(10, 70, 0, 0);
+        for (int i = 0; i < 5; i++) {
+            hv.startPostCopyFailures.add(new HypervisorException(HypervisorException.Kind.ALREADY_POSTCOPY,
+                    "virDomainMigrateStartPostCopy", "Requested operation is not valid: post-copy migration already started"));
+        }
+        pass(1, 0, 512 * MIB);
+        for (int i = 0; i < 5; i++) {
+            second(10, 70, 0, 0);
+        }
+        assertEquals(1, hv.calls.stream().filter(c -> c.startsWith("startPostCopy")).count(), hv.calls.toString());
+        hv.jobs.remove(UUID);
+        hv.listener.onJobCompleted(UUID, TestStats.completed(0));
+        MigrationRecord r = records.get(0);
+        assertEquals("switch_to_postcopy", r.action());
+        assertEquals(null, r.error());
+    }
+
     /** Runs submitted tasks at once and keeps scheduled ones, with their delays, until the test runs them. */
     private static final class ManualScheduler extends java.util.concurrent.ScheduledThreadPoolExecutor {
         final List<Long> delaysMillis = new ArrayList<>();

@@ -40,6 +40,14 @@ class LibvirtErrorsTest {
     }
 
     @Test
+    void classify_switchAfterPostcopyStarted_isAlreadyPostcopy() {
+        assertEquals(Kind.ALREADY_POSTCOPY, LibvirtErrors.classify(LibvirtErrors.VIR_ERR_OPERATION_INVALID, FROM_QEMU,
+                "Requested operation is not valid: post-copy migration already started"));
+        assertEquals(Kind.ALREADY_POSTCOPY, LibvirtErrors.classify(LibvirtErrors.VIR_ERR_OPERATION_INVALID, FROM_QEMU,
+                "Requested operation is not valid: domain is already in post-copy mode"));
+    }
+
+    @Test
     void classify_unknownUuid_isNoDomain() {
         assertEquals(Kind.NO_DOMAIN, LibvirtErrors.classify(LibvirtErrors.VIR_ERR_NO_DOMAIN, FROM_QEMU,
                 "Domain not found: no domain with matching uuid '00000000-0000-4000-8000-00000000dead'"));

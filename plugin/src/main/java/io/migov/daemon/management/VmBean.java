@@ -306,7 +306,7 @@ public final class VmBean {
         return "model of " + name + " reset (" + had + " samples forgotten)";
     }
 
-    @Managed(description = "The VM's model as JSON ({\"format\":\"migov-markov\",\"version\":1,…}, counts per transition)")
+    @Managed(description = "The VM's model as JSON ({\"format\":\"migov-markov\",\"version\":2,…}, counts per transition and per dwell)")
     public String exportModel() {
         return profile().exportModel();
     }
@@ -336,11 +336,8 @@ public final class VmBean {
                 throw new IllegalArgumentException("importPrior: scheme: expected this host's " + hostScheme + ", got "
                         + imported.scheme().get());
             }
-            synchronized (p) {
-                MarkovModel relearned = ModelCodec.decode(p.exportModel(), imported, priorWeight);
-                p.replaceModel(relearned);
-                result = "prior of " + name + " replaced; " + relearned.samples() + " learned samples kept";
-            }
+            p.replacePrior(imported, priorWeight);
+            result = "prior of " + name + " replaced; " + p.samples() + " learned samples kept";
         } else if (ModelCodec.FORMAT.equals(format)) {
             MarkovModel model = ModelCodec.decode(json, prior, priorWeight);
             p.replaceModel(model);
