@@ -221,7 +221,8 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                 or(raw.get(KUBEVIRT_STALL_WINDOW_SECONDS), g.kubevirtStallWindowSeconds()),
                 new WriteSampling(or(raw.get(DIRTY_RATE_INTERVAL_SECONDS), g.writeSampling().dirtyRateIntervalSeconds()),
                         or(raw.get(DIRTY_RATE_CALC_SECONDS), g.writeSampling().dirtyRateCalcSeconds()),
-                        or(raw.get(MIGRATION_BANDWIDTH_BYTES_PER_SECOND), g.writeSampling().migrationBandwidthBytesPerSecond())),
+                        or(raw.get(MIGRATION_BANDWIDTH_BYTES_PER_SECOND), g.writeSampling().migrationBandwidthBytesPerSecond()),
+                        or(raw.get(DIRTY_RATE_MAX_CALCS_PER_SECOND), g.writeSampling().dirtyRateMaxCalcsPerSecond())),
                 storage),
                 raw.get(POLICY) != null ? quote(raw.get(POLICY)) : "?");
 

@@ -157,14 +157,14 @@ public final class Settings {
             + "the VM migrates; between measurements the last value holds. 0 = off (write stays 0)",
             s -> s.writeSampling().dirtyRateIntervalSeconds(),
             (s, v) -> s.withWriteSampling(new WriteSampling(v, s.writeSampling().dirtyRateCalcSeconds(),
-                    s.writeSampling().migrationBandwidthBytesPerSecond())));
+                    s.writeSampling().migrationBandwidthBytesPerSecond(), s.writeSampling().dirtyRateMaxCalcsPerSecond())));
 
     static final Setting<Integer> DIRTY_RATE_CALC_SECONDS = Setting.runtime("dirtyRateCalcSeconds", Integer.class,
             "s", "1", "1..60, below `dirtyRateIntervalSeconds`",
             "length of one dirty-rate calculation (QEMU compares sampled pages over it)",
             s -> s.writeSampling().dirtyRateCalcSeconds(),
             (s, v) -> s.withWriteSampling(new WriteSampling(s.writeSampling().dirtyRateIntervalSeconds(), v,
-                    s.writeSampling().migrationBandwidthBytesPerSecond())));
+                    s.writeSampling().migrationBandwidthBytesPerSecond(), s.writeSampling().dirtyRateMaxCalcsPerSecond())));
 
     static final Setting<Long> MIGRATION_BANDWIDTH_BYTES_PER_SECOND = Setting.runtime("migrationBandwidthBytesPerSecond", Long.class,
             "bytes/s", "0", "0, 1..10¹²",
@@ -173,7 +173,16 @@ public final class Settings {
             + "them. 0 = `linkCapacityBitsPerSecond` / 8",
             s -> s.writeSampling().migrationBandwidthBytesPerSecond(),
             (s, v) -> s.withWriteSampling(new WriteSampling(s.writeSampling().dirtyRateIntervalSeconds(),
-                    s.writeSampling().dirtyRateCalcSeconds(), v)));
+                    s.writeSampling().dirtyRateCalcSeconds(), v, s.writeSampling().dirtyRateMaxCalcsPerSecond())));
+
+    static final Setting<Double> DIRTY_RATE_MAX_CALCS_PER_SECOND = Setting.runtime("dirtyRateMaxCalcsPerSecond", Double.class,
+            "1/s", "1", "0.01..1000",
+            "host-wide cap on the dirty-rate calculations started per second, whatever the VM count: each costs ≈ 7 ms "
+            + "of CPU (QEMU, libvirtd and migov together, docs/evaluation/overhead.md), so 1/s keeps write sampling near "
+            + "0.7 % of one core on any host; with more than cap × `dirtyRateIntervalSeconds` VMs, each VM is measured "
+            + "less often than the interval",
+            s -> s.writeSampling().dirtyRateMaxCalcsPerSecond(),
+            (s, v) -> s.withWriteSampling(s.writeSampling().withMaxCalcsPerSecond(v)));
 
     static final Setting<String> PRIOR_FILE = Setting.startup("priorFile", String.class,
             "path", "`null` (uniform)", "readable, valid, N×N, same scheme",
@@ -428,7 +437,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(CONNECT, STATE_DIR, SPOOL_DIR, MODE, LOOK_AHEAD, MAX_ITERATIONS,
             MEMORY_INTENSIVE_SHARE, FALLBACK_MAX_DOWNTIME_MILLIS, NOISE_MARGIN_PERCENT, STALL_WINDOW_ITERATIONS,
             PATIENCE_ITERATIONS, COMPLETION_PASSES, PAGE_SIZE_BYTES, LINK_CAPACITY_BITS_PER_SECOND, STATE_SPACE, THRESHOLDS, DWELL_AWARE,
-            DIRTY_RATE_INTERVAL_SECONDS, DIRTY_RATE_CALC_SECONDS, MIGRATION_BANDWIDTH_BYTES_PER_SECOND, PRIOR_FILE,
+            DIRTY_RATE_INTERVAL_SECONDS, DIRTY_RATE_CALC_SECONDS, MIGRATION_BANDWIDTH_BYTES_PER_SECOND, DIRTY_RATE_MAX_CALCS_PER_SECOND,
+            PRIOR_FILE,
             PRIOR_WEIGHT, MODEL_SYNC_INTERVAL_SECONDS, CHECKPOINT_INTERVAL_SECONDS, POLICY, KUBEVIRT_STALL_WINDOW_SECONDS,
             STORAGE_DEVICE, INTERFERENCE_MODEL, INTERFERENCE_ON_PROBABILITY, INTERFERENCE_ON_SECONDS,
             INTERFERENCE_OFF_PROBABILITY, INTERFERENCE_OFF_SECONDS, INTERFERENCE_THRESHOLD_PROBABILITY,

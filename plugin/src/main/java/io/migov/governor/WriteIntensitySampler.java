@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Measures each VM's memory write intensity outside migrations with libvirt's page-sampling
  * dirty-rate calculation. Each tick it collects the calculations that should have finished, then
  * starts new ones: at most ⌈VMs ÷ interval⌉ per tick, the longest-unmeasured first, so a host's VMs
- * are measured in turn rather than all in the same second. A VM that migrates is neither started nor
+ * are measured in turn rather than all in the same second, and never more than the host-wide cap
+ * {@link WriteSampling#dirtyRateMaxCalcsPerSecond()} (a token bucket: a large host stretches each
+ * VM's interval instead of paying for more calculations). A VM that migrates is neither started nor
  * collected: the migration tracks dirty pages itself, and its own load is not the workload.
  *
  * <p>A VM's write intensity is held between measurements (a step function of the last result), so
@@ -36,6 +38,9 @@ final class WriteIntensitySampler {
     final AtomicLong started = new AtomicLong();
     final AtomicLong measured = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    /** Calculations that may start now under the cap; refilled at the cap's rate, at most max(1, cap). */
+    private double tokens;
+    private long lastRefillNanos = Long.MIN_VALUE;
 
     WriteIntensitySampler(Hypervisor hypervisor) {
         this.hypervisor = hypervisor;
@@ -65,9 +70,18 @@ final class WriteIntensitySampler {
                 collect(vm, now, reference);
             }
         }
+        double cap = w.dirtyRateMaxCalcsPerSecond();
+        if (lastRefillNanos == Long.MIN_VALUE) {
+            tokens = Math.max(1.0, cap);
+        } else if (now > lastRefillNanos) {
+            tokens = Math.min(Math.max(1.0, cap), tokens + cap * (now - lastRefillNanos) / (double) SECOND);
+        }
+        lastRefillNanos = now;
         int budget = Math.max(1, (vms.size() + w.dirtyRateIntervalSeconds() - 1) / w.dirtyRateIntervalSeconds());
+        budget = Math.min(budget, (int) Math.floor(tokens));
         eligible.sort(Comparator.comparingLong(vm -> vm.dirtyCalcStartNanos));
         for (VmState vm : eligible.subList(0, Math.min(budget, eligible.size()))) {
+            tokens -= 1.0; // a refused start cost libvirt and QEMU a round trip too
             start(vm, now, w.dirtyRateCalcSeconds());
         }
     }

@@ -12,10 +12,22 @@ package io.migov.governor;
  * @param migrationBandwidthBytesPerSecond  the bandwidth write intensity refers to: 100 % means the guest
  *                                          dirties memory as fast as a migration sends it; 0 = the link
  *                                          capacity ({@code linkCapacityBitsPerSecond} / 8). Default 0
+ * @param dirtyRateMaxCalcsPerSecond        host-wide cap on the calculations started per second, whatever the
+ *                                          VM count: one costs ≈ 7 ms of CPU (QEMU, libvirtd, migov;
+ *                                          docs/evaluation/overhead.md), so 1/s bounds write sampling near
+ *                                          0.7 % of a core on any host; with more than cap × interval VMs,
+ *                                          each VM is measured less often than the interval. Default 1
  */
-public record WriteSampling(int dirtyRateIntervalSeconds, int dirtyRateCalcSeconds, long migrationBandwidthBytesPerSecond) {
+public record WriteSampling(int dirtyRateIntervalSeconds, int dirtyRateCalcSeconds, long migrationBandwidthBytesPerSecond,
+                            double dirtyRateMaxCalcsPerSecond) {
 
+    public static final double DEFAULT_MAX_CALCS_PER_SECOND = 1.0;
     public static final WriteSampling DEFAULTS = new WriteSampling(10, 1, 0);
+
+    /** With the default cap on calculations per second. */
+    public WriteSampling(int dirtyRateIntervalSeconds, int dirtyRateCalcSeconds, long migrationBandwidthBytesPerSecond) {
+        this(dirtyRateIntervalSeconds, dirtyRateCalcSeconds, migrationBandwidthBytesPerSecond, DEFAULT_MAX_CALCS_PER_SECOND);
+    }
 
     public WriteSampling {
         if (dirtyRateIntervalSeconds < 0 || dirtyRateIntervalSeconds > 3600) {
@@ -28,6 +40,9 @@ public record WriteSampling(int dirtyRateIntervalSeconds, int dirtyRateCalcSecon
             throw new IllegalArgumentException("dirtyRateCalcSeconds: expected less than dirtyRateIntervalSeconds ("
                     + dirtyRateIntervalSeconds + "), got " + dirtyRateCalcSeconds);
         }
+        if (!(dirtyRateMaxCalcsPerSecond >= 0.01 && dirtyRateMaxCalcsPerSecond <= 1000)) {
+            throw new IllegalArgumentException("dirtyRateMaxCalcsPerSecond: expected 0.01..1000, got " + dirtyRateMaxCalcsPerSecond);
+        }
         if (migrationBandwidthBytesPerSecond < 0 || migrationBandwidthBytesPerSecond > 1_000_000_000_000L) {
             throw new IllegalArgumentException("migrationBandwidthBytesPerSecond: expected 0 (the link capacity) or 1..1000000000000, got "
                     + migrationBandwidthBytesPerSecond);
@@ -36,6 +51,10 @@ public record WriteSampling(int dirtyRateIntervalSeconds, int dirtyRateCalcSecon
 
     public boolean enabled() {
         return dirtyRateIntervalSeconds > 0;
+    }
+
+    public WriteSampling withMaxCalcsPerSecond(double calcsPerSecond) {
+        return new WriteSampling(dirtyRateIntervalSeconds, dirtyRateCalcSeconds, migrationBandwidthBytesPerSecond, calcsPerSecond);
     }
 
     /** The bandwidth write intensity refers to, bytes/s. */

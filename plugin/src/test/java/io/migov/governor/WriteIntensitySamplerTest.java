@@ -30,7 +30,8 @@ class WriteIntensitySamplerTest {
     private final FakeHypervisor hv = new FakeHypervisor();
     private final AtomicLong nanos = new AtomicLong(1_000 * SECOND);
     private final Map<String, Long> cpu = new HashMap<>();
-    private GovernorSettings settings = GovernorSettings.DEFAULTS.withWriteSampling(new WriteSampling(10, 1, 100 * MIB));
+    /** Uncapped (1000 calculations/s) unless a test sets the cap. */
+    private GovernorSettings settings = GovernorSettings.DEFAULTS.withWriteSampling(new WriteSampling(10, 1, 100 * MIB, 1000));
 
     private Governor governor(StateSpace space) {
         return Governor.builder().hypervisor(hv).core(DecisionCore.of(Discretiser.of(space, 25, 50)))
@@ -134,6 +135,32 @@ class WriteIntensitySamplerTest {
         for (int i = 0; i < 20; i++) {
             assertEquals(2, starts(uuid(i)), "vm" + i + " measured again in the second interval");
         }
+    }
+
+    @Test
+    void tick_moreVmsThanTheCapAllows_startsNoMoreThanTheCapAndStretchesEachVmsInterval() {
+        settings = settings.withWriteSampling(settings.writeSampling().withMaxCalcsPerSecond(0.5));
+        Governor g = governor(StateSpace.WRITE);
+        for (int i = 0; i < 20; i++) {
+            hv.dirtyRatesMiBPerSecond.put(uuid(i), 5L);
+        }
+        for (int t = 0; t < 40; t++) {
+            second(g, 20, 10);
+        }
+        long started = hv.dirtyRateCalls.stream().filter(c -> c.startsWith("startDirtyRateCalc")).count();
+        // 40 s at 0.5/s (plus the one the bucket starts with), where the interval alone would start 80
+        assertTrue(started >= 20 && started <= 21, started + " calculations in 40 s");
+        for (int i = 0; i < 20; i++) {
+            assertEquals(1, starts(uuid(i)), "vm" + i + ": each VM in turn, once in 40 s instead of every 10 s");
+        }
+    }
+
+    @Test
+    void writeSampling_capOutOfRange_isRejectedNamingIt() {
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new WriteSampling(10, 1, 0, 0))
+                .getMessage().startsWith("dirtyRateMaxCalcsPerSecond: expected 0.01..1000, got 0.0"));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new WriteSampling(10, 1, 0, Double.NaN)).getMessage().startsWith("dirtyRateMaxCalcsPerSecond:"));
     }
 
     @Test

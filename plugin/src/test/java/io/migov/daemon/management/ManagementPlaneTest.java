@@ -293,6 +293,7 @@ class ManagementPlaneTest {
         m.put("dirtyRateIntervalSeconds", new Object[] {20, -1});
         m.put("dirtyRateCalcSeconds", new Object[] {2, 0});
         m.put("migrationBandwidthBytesPerSecond", new Object[] {104_857_600L, -1L});
+        m.put("dirtyRateMaxCalcsPerSecond", new Object[] {0.5, 0.0});
         m.put("interferenceModel", new Object[] {"", "relative/model.json"});
         m.put("interferenceOnProbability", new Object[] {0.6, 0.0});
         m.put("interferenceOnSeconds", new Object[] {3, 0});
