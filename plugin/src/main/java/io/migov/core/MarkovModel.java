@@ -482,12 +482,18 @@ public final class MarkovModel {
     // --- package-private access for the codec -------------------------------------------------
 
     int[] rowColumns(int from) {
-        Row row = rows[from];
-        return row == null ? new int[0] : Arrays.copyOf(row.columns, row.size);
+        return columnsOf(rows[from]);
     }
 
     long[] rowCounts(int from) {
-        Row row = rows[from];
+        return countsOf(rows[from]);
+    }
+
+    private static int[] columnsOf(Row row) {
+        return row == null ? new int[0] : Arrays.copyOf(row.columns, row.size);
+    }
+
+    private static long[] countsOf(Row row) {
         if (row == null) {
             return new long[0];
         }
@@ -515,20 +521,11 @@ public final class MarkovModel {
     }
 
     int[] dwellRowColumns(int state, int dwell) {
-        Row row = dwellRow(state, dwell);
-        return row == null ? new int[0] : Arrays.copyOf(row.columns, row.size);
+        return columnsOf(dwellRow(state, dwell));
     }
 
     long[] dwellRowCounts(int state, int dwell) {
-        Row row = dwellRow(state, dwell);
-        if (row == null) {
-            return new long[0];
-        }
-        long[] out = new long[row.size];
-        for (int k = 0; k < row.size; k++) {
-            out[k] = row.countAt(k);
-        }
-        return out;
+        return countsOf(dwellRow(state, dwell));
     }
 
     /** Restores one decoded dwell row; the codec validated every value beforehand. */
