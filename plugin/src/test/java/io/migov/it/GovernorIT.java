@@ -188,9 +188,12 @@ class GovernorIT {
         MigovDaemon.sleep(2500);
         JsonNode dest = b.checkpoint(uuid);
         assertTrue(dest != null, "destination checkpoint");
-        // the metadata is synced every second, so the destination may miss at most the last couple of samples
+        // the metadata is synced every second but not while the VM migrates (libvirt holds its job lock),
+        // so the destination may miss the last couple of samples plus one per second of the migration
         long missing = source.path("samples").asLong() - adoptedSamples(adopted);
-        assertTrue(missing >= 0 && missing <= 2, "samples the destination did not get: " + missing);
+        long allowed = 2 + (m.totalMillis() + 999) / 1000;
+        assertTrue(missing >= 0 && missing <= allowed, "samples the destination did not get: " + missing + " (allowed " + allowed
+                + " for a " + m.totalMillis() + " ms migration)");
         Map<String, Long> sourceCounts = counts(source);
         Map<String, Long> destCounts = counts(dest);
         long shortfall = 0;
