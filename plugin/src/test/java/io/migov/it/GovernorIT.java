@@ -200,7 +200,7 @@ class GovernorIT {
         for (Map.Entry<String, Long> e : sourceCounts.entrySet()) {
             shortfall += Math.max(0, e.getValue() - destCounts.getOrDefault(e.getKey(), 0L));
         }
-        assertTrue(shortfall <= 2, "source counts " + sourceCounts + " vs destination " + destCounts);
+        assertTrue(shortfall <= allowed, "source counts " + sourceCounts + " vs destination " + destCounts);
     }
 
     @Test
