@@ -94,14 +94,15 @@ public final class ModelCodec {
                 }
             }
         }
-        boolean withDwell = dwellRows.isEmpty() || characters(dwellRows) <= maxDwellCharacters;
         root.put("dwell", model.dwell());
-        root.set("dwellRows", withDwell ? dwellRows : JSON.createArrayNode());
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("model: cannot serialise", e);
+        root.set("dwellRows", dwellRows);
+        String json = serialised(root);
+        // a document within the limit has dwell rows within it: only a longer one is measured again
+        if (json.length() > maxDwellCharacters && serialised(dwellRows).length() > maxDwellCharacters) {
+            root.set("dwellRows", JSON.createArrayNode());
+            json = serialised(root);
         }
+        return json;
     }
 
     /** Decodes a model that will use {@code prior} (whose state count the document must match). */
@@ -152,25 +153,14 @@ public final class ModelCodec {
             int entries = (row.size() - 1) / 2;
             columns[from] = new int[entries];
             counts[from] = new long[entries];
-            boolean[] seen = new boolean[states];
+            targets(row, 1, where, states, columns[from], counts[from]);
             for (int k = 0; k < entries; k++) {
-                int to = element(row, 1 + 2 * k, where, 0, states - 1);
-                if (seen[to]) {
-                    throw new IllegalArgumentException(where + ": target state " + to + " appears twice");
-                }
-                seen[to] = true;
-                JsonNode c = row.get(2 + 2 * k);
-                if (!c.canConvertToLong() || !c.isIntegralNumber() || c.asLong() < 1) {
-                    throw new IllegalArgumentException(where + "[" + (2 + 2 * k) + "]: expected a count ≥ 1, got " + c);
-                }
-                columns[from][k] = to;
-                counts[from][k] = c.asLong();
-                if (c.asLong() > samples - transitions) {
+                if (counts[from][k] > samples - transitions) {
                     // more transitions than samples; checked as they add up, so that the sum cannot overflow
                     throw new IllegalArgumentException("model.samples: expected at least the transitions stored (the counts up to "
                             + where + "[" + (2 + 2 * k) + "] add up to more), got " + samples);
                 }
-                transitions += c.asLong();
+                transitions += counts[from][k];
             }
         }
         DwellRows dwellRows = withDwell ? dwellRows(root, states, previous, columns, counts) : DwellRows.NONE;
@@ -232,32 +222,44 @@ public final class ModelCodec {
             rowDwells[r] = d;
             rowColumns[r] = new int[entries];
             rowCounts[r] = new long[entries];
-            boolean[] seen = new boolean[states];
+            targets(row, 2, where, states, rowColumns[r], rowCounts[r]);
             for (int k = 0; k < entries; k++) {
-                int to = element(row, 2 + 2 * k, where, 0, states - 1);
-                if (seen[to]) {
-                    throw new IllegalArgumentException(where + ": target state " + to + " appears twice");
-                }
-                seen[to] = true;
-                JsonNode c = row.get(3 + 2 * k);
-                if (!c.canConvertToLong() || !c.isIntegralNumber() || c.asLong() < 1) {
-                    throw new IllegalArgumentException(where + "[" + (3 + 2 * k) + "]: expected a count ≥ 1, got " + c);
-                }
+                int to = rowColumns[r][k];
+                long count = rowCounts[r][k];
                 long available = ordinaryCount(columns[state], counts[state], to);
                 long key = (long) state * states + to;
                 long before = used.getOrDefault(key, 0L);
-                if (c.asLong() > available - before) {
+                if (count > available - before) {
                     // every dwell-row transition is also an ordinary one: checked as they add up, so the sum cannot overflow
                     throw new IllegalArgumentException(where + "[" + (3 + 2 * k) + "]: expected at most the " + available
-                            + " transition(s) stored from " + state + " to " + to + " over all dwells, got " + c + " (after "
+                            + " transition(s) stored from " + state + " to " + to + " over all dwells, got " + count + " (after "
                             + before + " at other dwells)");
                 }
-                used.put(key, before + c.asLong());
-                rowColumns[r][k] = to;
-                rowCounts[r][k] = c.asLong();
+                used.put(key, before + count);
             }
         }
         return new DwellRows(dwell, rowStates, rowDwells, rowColumns, rowCounts);
+    }
+
+    /**
+     * Reads the {@code (to, count)} pairs of a row from element {@code first} on into {@code columns}
+     * and {@code counts}: each target a state, none twice, each count ≥ 1.
+     */
+    private static void targets(JsonNode row, int first, String where, int states, int[] columns, long[] counts) {
+        boolean[] seen = new boolean[states];
+        for (int k = 0; k < columns.length; k++) {
+            int to = element(row, first + 2 * k, where, 0, states - 1);
+            if (seen[to]) {
+                throw new IllegalArgumentException(where + ": target state " + to + " appears twice");
+            }
+            seen[to] = true;
+            JsonNode c = row.get(first + 1 + 2 * k);
+            if (!c.canConvertToLong() || !c.isIntegralNumber() || c.asLong() < 1) {
+                throw new IllegalArgumentException(where + "[" + (first + 1 + 2 * k) + "]: expected a count ≥ 1, got " + c);
+            }
+            columns[k] = to;
+            counts[k] = c.asLong();
+        }
     }
 
     private static long ordinaryCount(int[] columns, long[] counts, int to) {
@@ -271,9 +273,9 @@ public final class ModelCodec {
         return 0;
     }
 
-    private static long characters(JsonNode node) {
+    private static String serialised(JsonNode node) {
         try {
-            return JSON.writeValueAsString(node).length();
+            return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("model: cannot serialise", e);
         }
