@@ -180,5 +180,20 @@ echo "== phased without --loop ends after its phases"
 rc_is 0 $? "phased (no loop) exit"
 has "$TMP/phased2" "^MIGOV phased done t=2$" "phased: done line"
 
+echo "== diskio: paced writes, then reads back the same file, bad arguments"
+dd if=/dev/zero of="$TMP/disk.img" bs=1M count=8 status=none
+"$BIN/diskio" --path "$TMP/disk.img" --pattern seqwrite --bs-kib 4 --iops 500 --seconds 2 >"$TMP/diskio" 2>&1
+rc_is 0 $? "diskio exit"
+contract "$TMP/diskio" diskio " bytes=[0-9]+ errors=0" 2
+ops_within "$TMP/diskio" diskio 400 600
+if [ "$(od -An -tx8 -N8 "$TMP/disk.img" | tr -d ' ')" != 0000000000000000 ]; then ok; else fail "diskio: seqwrite left the first block zero"; fi
+"$BIN/diskio" --path "$TMP/disk.img" --pattern randread --bs-kib 8 --seconds 1 >"$TMP/diskio2" 2>&1
+rc_is 0 $? "diskio randread exit"
+has "$TMP/diskio2" "^MIGOV diskio t=1 ops=[1-9][0-9]* bytes=[1-9][0-9]* errors=0$" "diskio: randread reads"
+bad_args "diskio: --pattern: 'sideways' is not one of seqread|randread|seqwrite|randwrite" diskio --path "$TMP/disk.img" --pattern sideways
+bad_args "diskio: --bs-kib: 6 is not a multiple of 4 (direct I/O needs aligned blocks)" diskio --path "$TMP/disk.img" --pattern seqread --bs-kib 6
+bad_args "diskio: --span-mib: 9 MiB is more than '$TMP/disk.img' holds (8 MiB)" diskio --path "$TMP/disk.img" --pattern seqread --span-mib 9
+bad_args "diskio: --path is required" diskio --pattern seqread
+
 echo "passed $PASSES checks, failed $FAILS"
 [ "$FAILS" = 0 ]

@@ -153,6 +153,12 @@ public final class Lab {
                 .requireSuccess();
     }
 
+    /** Starts a VM with a {@code diskMiB} MiB raw disk ({@code vda}, random contents, local to {@code host}). */
+    public void startVm(String name, String host, String workload, int memoryMiB, int diskMiB) {
+        run(Duration.ofMinutes(3), "vm", "start", name, "--host", host, "--workload", workload, "--memory", Integer.toString(memoryMiB),
+                "--disk", Integer.toString(diskMiB)).requireSuccess();
+    }
+
     public void startVm(String name, String host, String workload) {
         startVm(name, host, workload, 512);
     }
@@ -188,9 +194,12 @@ public final class Lab {
     }
 
     /** Migrates with the lab's own virsh-based driver (no migov involved). */
-    public MigrationOutcome migrate(String name, String from, String to, String mode, int bandwidthMiBPerSecond, int timeoutSeconds) {
-        Result r = run(Duration.ofSeconds(timeoutSeconds + 120L), "migrate", name, "--from", from, "--to", to, "--mode", mode,
-                "--bandwidth", Integer.toString(bandwidthMiBPerSecond), "--timeout", Integer.toString(timeoutSeconds));
+    public MigrationOutcome migrate(String name, String from, String to, String mode, int bandwidthMiBPerSecond, int timeoutSeconds,
+            String... options) {
+        List<String> args = new ArrayList<>(List.of("migrate", name, "--from", from, "--to", to, "--mode", mode,
+                "--bandwidth", Integer.toString(bandwidthMiBPerSecond), "--timeout", Integer.toString(timeoutSeconds)));
+        args.addAll(List.of(options));
+        Result r = run(Duration.ofSeconds(timeoutSeconds + 120L), args.toArray(String[]::new));
         for (String line : r.lines()) {
             if (line.startsWith("MIGRATE ")) {
                 return MigrationOutcome.parse(line);
