@@ -3,6 +3,7 @@ package io.migov.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.migov.report.MigrationChart;
+import io.migov.report.StorageChart;
 import io.migov.report.RecordsFile;
 import io.migov.report.ReportPage;
 import io.migov.report.ReportTable;
@@ -85,6 +86,11 @@ final class ReportCommand implements Callable<Integer> {
                 Path png = MigrationChart.write(records.get(i), plots, stem);
                 charts.add(png);
                 spec.commandLine().getOut().println("plot: " + png);
+                if (StorageChart.applies(records.get(i))) {
+                    // beside the migration's chart, not in the page's list (one chart per table row)
+                    Path storagePng = StorageChart.write(records.get(i), plots, stem);
+                    spec.commandLine().getOut().println("plot: " + storagePng);
+                }
             }
             spec.commandLine().getOut().println("page: " + ReportPage.write(plots, records, facts, charts));
         }

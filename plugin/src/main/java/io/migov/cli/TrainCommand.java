@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Fit the storage-interference classifier (logistic regression over iops², ln iops, io_ticks_s², "
                 + "ln MiB/s, util_pct²; standardised; L2 λ=1) on per-second host I/O samples "
-                + "(CSV t,iops,io_ticks_ms,throughput_bytes_per_s,util_pct,label). Stratified 25 % hold-out, "
-                + "5-fold cross-validation on the other 75 %; the model written is fitted on the 75 %.",
+                + "(CSV t,iops,io_ticks_ms,throughput_bytes_per_s,util_pct,label). Stratified 25 %% hold-out, "
+                + "5-fold cross-validation on the other 75 %%; the model written is fitted on the 75 %%.",
                 "Prints one JSON object: samples, accuracy, precision, recall, f1 (hold-out), cv_f1 (mean over the folds), "
                         + "research_f1 (the shipped research model on the same hold-out)."})
 final class TrainCommand implements Callable<Integer> {

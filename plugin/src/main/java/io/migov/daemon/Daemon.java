@@ -426,7 +426,8 @@ public final class Daemon {
                     () -> migrations(governor.get()),
                     () -> settings.get().storage(),
                     () -> settings.get().mode() == Mode.ENFORCE && governor.get() != null && !governor.get().steeringPaused(),
-                    PrefetchReader.files(prefetch), System::nanoTime);
+                    PrefetchReader.files(prefetch), System::nanoTime)
+                    .probing(() -> governor.get() == null ? java.util.Map.of() : governor.get().vmNames());
             LOG.info("storage steering: host I/O of {} every {} ms, interference model {}", device, StorageSteering.STEP_MILLIS,
                     settings.get().storage().interferenceModel().isEmpty() ? "research default" : settings.get().storage().interferenceModel());
             return new StorageThreads(steering, prefetch);

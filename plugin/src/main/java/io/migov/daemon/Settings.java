@@ -286,22 +286,22 @@ public final class Settings {
                     p.minBytesPerSecond(), p.maxBytesPerSecond())));
 
     static final Setting<Double> STORAGE_KP_BYTES_PER_SECOND = Setting.runtime("storageKpBytesPerSecond", Double.class,
-            "bytes/s per unit error", "2000000", "finite, ≥ 0",
-            "the interference-PID's proportional gain (error = threshold − probability, output = copy speed)",
+            "bytes/s per percentage point of error", "2000000", "finite, ≥ 0",
+            "the interference-PID's proportional gain (error = 100 × (threshold − probability), in percentage points; output = copy speed)",
             s -> s.storage().pid().kpBytesPerSecond(),
             (s, v) -> pid(s, p -> new PidSettings(v, p.kiBytesPerSecondSquared(), p.kdBytes(), p.thresholdProbability(),
                     p.minBytesPerSecond(), p.maxBytesPerSecond())));
 
     static final Setting<Double> STORAGE_KI_BYTES_PER_SECOND_SQUARED = Setting.runtime("storageKiBytesPerSecondSquared",
             Double.class,
-            "bytes/s per unit error per s", "500000", "finite, ≥ 0",
+            "bytes/s per percentage point per s", "500000", "finite, ≥ 0",
             "the interference-PID's integral gain: how fast a sustained error moves the copy speed",
             s -> s.storage().pid().kiBytesPerSecondSquared(),
             (s, v) -> pid(s, p -> new PidSettings(p.kpBytesPerSecond(), v, p.kdBytes(), p.thresholdProbability(),
                     p.minBytesPerSecond(), p.maxBytesPerSecond())));
 
     static final Setting<Double> STORAGE_KD_BYTES = Setting.runtime("storageKdBytes", Double.class,
-            "bytes", "60000", "finite, ≥ 0",
+            "bytes per percentage point", "60000", "finite, ≥ 0",
             "the interference-PID's derivative gain (on the measured probability, so a threshold change is no kick)",
             s -> s.storage().pid().kdBytes(),
             (s, v) -> pid(s, p -> new PidSettings(p.kpBytesPerSecond(), p.kiBytesPerSecondSquared(), v, p.thresholdProbability(),

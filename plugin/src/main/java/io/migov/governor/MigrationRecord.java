@@ -99,10 +99,38 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
      * @param prefetchedBytes          bytes read into the page cache ahead of the copy
      * @param lever                    applied | advise (mode or pause kept it from acting) | refused: libvirt's reason
      *                                 | no block job (nothing to set the speed of)
+     * @param bufferedSeconds          steps whose copy speed was above the PID's because the bytes to copy were
+     *                                 already prefetched
+     * @param series                   one point per step (thinned to every 2nd, 4th, … step past
+     *                                 {@link StorageSeries#MAX_POINTS} points), for the per-migration plot
      */
     public record Storage(String device, long diskTotalBytes, long diskRemainingBytes, int steps, int interferenceSeconds,
                           Double meanProbability, Double maxProbability, long lastSpeedBytesPerSecond, long minSpeedBytesPerSecond,
-                          int speedSets, long prefetchedBytes, String lever) {
+                          int speedSets, long prefetchedBytes, String lever, int bufferedSeconds, List<StoragePoint> series) {
+        public Storage {
+            series = series == null ? List.of() : List.copyOf(series);
+        }
+    }
+
+    /**
+     * One storage-steering step (key {@code storage.series[]}).
+     *
+     * @param second                       seconds since steering of this migration began
+     * @param probability                  the interference probability
+     * @param interference                 the hysteresis state
+     * @param speedBytesPerSecond          the copy speed set (or advised), bytes/s
+     * @param pidBytesPerSecond            the interference-PID's speed, bytes/s
+     * @param hostIops                     the device's completed I/O per second
+     * @param hostThroughputBytesPerSecond the device's throughput, bytes/s
+     * @param copyBytesPerSecond           the disk copy's measured rate (Δ disk_processed), bytes/s (-1: unknown)
+     * @param othersBytesPerSecond         the device's throughput minus the copy's rate: the co-located
+     *                                     workloads' I/O as far as the host can tell, bytes/s (-1: unknown)
+     * @param diskRemainingBytes           libvirt's disk_remaining, bytes
+     * @param prefetchedBytes              bytes prefetched so far
+     */
+    public record StoragePoint(double second, double probability, boolean interference, long speedBytesPerSecond, long pidBytesPerSecond,
+                               double hostIops, double hostThroughputBytesPerSecond, long copyBytesPerSecond, long othersBytesPerSecond,
+                               long diskRemainingBytes, long prefetchedBytes) {
     }
 
     /**

@@ -79,6 +79,12 @@ public final class StorageController {
     private double maxProbability = Double.NaN;
     private double lastProbability = Double.NaN;
     private double minSpeed = Double.NaN;
+    private double lastSpeed = Double.NaN;
+    private int bufferedSeconds;
+    private double elapsedSeconds;
+    private long lastProcessedBytes = -1;
+    private final io.migov.governor.StorageSeries series = new io.migov.governor.StorageSeries();
+    private volatile java.util.List<MigrationRecord.StoragePoint> seriesPoints = java.util.List.of();
     private int speedSets;
     private final java.util.concurrent.atomic.AtomicLong prefetchedBytes = new java.util.concurrent.atomic.AtomicLong();
     private StorageCopy.DiskCopy lastCopy = StorageCopy.DiskCopy.NONE;
@@ -154,32 +160,71 @@ public final class StorageController {
         lastCopy = Objects.requireNonNull(copy, "copy");
         double p = settings.model().probability(sample);
         boolean on = hysteresis.observe(p);
-        double speed = pid.update(p, stepSeconds);
+        double pidSpeed = pid.update(p, stepSeconds);
+        // one block-job read per disk and step: where the copy is, and how far the prefetch is ahead of it
+        StorageCopy.BlockJob[] jobs = new StorageCopy.BlockJob[disks.size()];
+        long[] aheadBytes = new long[disks.size()];
+        double[] speeds = new double[disks.size()];
+        double speed = 0;
+        for (int i = 0; i < disks.size(); i++) {
+            CopiedDisk d = disks.get(i);
+            try {
+                jobs[i] = port.blockJob(uuid, d.target);
+            } catch (HypervisorException e) {
+                jobs[i] = null;
+            }
+            if (jobs[i] != null && jobs[i].active() && jobs[i].curBytes() <= jobs[i].endBytes()) {
+                aheadBytes[i] = Math.max(0, Math.min(d.frontierBytes - jobs[i].curBytes(), jobs[i].endBytes() - jobs[i].curBytes()));
+            }
+            speeds[i] = PrefetchPlanner.copySpeedBytesPerSecond(pidSpeed / disks.size(), aheadBytes[i], stepSeconds,
+                    pidSettings.maxBytesPerSecond() / disks.size());
+            speed += speeds[i];
+        }
+        if (disks.isEmpty()) {
+            speed = pidSpeed;
+        }
         steps++;
         interferenceSeconds += on ? 1 : 0;
+        bufferedSeconds += speed > pidSpeed * (1 + SPEED_CHANGE_SHARE) ? 1 : 0;
         probabilitySum += p;
         maxProbability = Double.isNaN(maxProbability) ? p : Math.max(maxProbability, p);
         lastProbability = p;
+        lastSpeed = speed;
         minSpeed = Double.isNaN(minSpeed) ? speed : Math.min(minSpeed, speed);
         if (!disks.isEmpty() && !refused) {
             if (acting) {
                 lever = APPLIED;
-                apply(speed);
+                apply(speeds);
             } else {
                 lever = ADVISE;
             }
         }
         if (!disks.isEmpty()) {
-            prefetch(speed, on, stepSeconds);
+            // the hysteresis takes onSeconds to switch on: a second already above the on-probability
+            // must not add the prefetch's reads to a device the neighbours are suffering on
+            prefetch(pidSpeed, on || p >= hysteresisSettings.onProbability(), stepSeconds, jobs, aheadBytes);
         }
+        elapsedSeconds += stepSeconds;
+        // the copy's own rate from libvirt's progress; what the device did beyond it is the neighbours' I/O
+        // (an estimate: prefetch reads and a copy served from the page cache blur it)
+        long copyRate = lastProcessedBytes >= 0 && copy.processedBytes() >= lastProcessedBytes
+                ? Math.round((copy.processedBytes() - lastProcessedBytes) / stepSeconds) : -1;
+        lastProcessedBytes = copy.copying() ? copy.processedBytes() : -1;
+        long others = copyRate < 0 ? -1 : Math.max(0, Math.round(sample.throughputBytesPerSecond()) - copyRate);
+        series.add(new MigrationRecord.StoragePoint(Math.round(elapsedSeconds * 10) / 10.0, p, on, Math.round(speed), Math.round(pidSpeed),
+                sample.iops(), sample.throughputBytesPerSecond(), copyRate, others, lastCopy.remainingBytes(), prefetchedBytes.get()));
+        seriesPoints = series.points();
         publish();
     }
 
-    private void apply(double speedBytesPerSecond) {
-        long each = Math.max(1, Math.round(speedBytesPerSecond / disks.size()));
-        // a limit is always reached exactly: the last small step to it must not be swallowed
-        boolean atLimit = speedBytesPerSecond <= pidSettings.minBytesPerSecond() || speedBytesPerSecond >= pidSettings.maxBytesPerSecond();
-        for (CopiedDisk d : disks) {
+    private void apply(double[] speedsBytesPerSecond) {
+        double minEach = pidSettings.minBytesPerSecond() / disks.size();
+        double maxEach = pidSettings.maxBytesPerSecond() / disks.size();
+        for (int i = 0; i < disks.size(); i++) {
+            CopiedDisk d = disks.get(i);
+            long each = Math.max(1, Math.round(speedsBytesPerSecond[i]));
+            // a limit is always reached exactly: the last small step to it must not be swallowed
+            boolean atLimit = speedsBytesPerSecond[i] <= minEach || speedsBytesPerSecond[i] >= maxEach;
             long change = Math.abs(each - d.lastSetBytesPerSecond);
             if (d.lastSetBytesPerSecond > 0 && (change == 0 || !atLimit && change < SPEED_CHANGE_SHARE * d.lastSetBytesPerSecond)) {
                 continue;
@@ -201,23 +246,19 @@ public final class StorageController {
         }
     }
 
-    private void prefetch(double speedBytesPerSecond, boolean interferenceOn, double stepSeconds) {
+    private void prefetch(double pidBytesPerSecond, boolean interferenceOn, double stepSeconds, StorageCopy.BlockJob[] jobs,
+                          long[] aheadBytes) {
         if (interferenceOn || prefetchSettings.prefetchFactor() == 0 || prefetchSettings.memoryCapBytes() == 0 || prefetcher.busy()) {
             return;
         }
-        double each = speedBytesPerSecond / disks.size();
-        for (CopiedDisk d : disks) {
-            StorageCopy.BlockJob job;
-            try {
-                job = port.blockJob(uuid, d.target);
-            } catch (HypervisorException e) {
+        double each = pidBytesPerSecond / disks.size();
+        for (int i = 0; i < disks.size(); i++) {
+            CopiedDisk d = disks.get(i);
+            StorageCopy.BlockJob job = jobs[i];
+            if (job == null || !job.active() || job.curBytes() > job.endBytes()) {
                 continue;
             }
-            if (!job.active() || job.curBytes() > job.endBytes()) {
-                continue;
-            }
-            long ahead = Math.max(0, Math.min(d.frontierBytes - job.curBytes(), job.endBytes() - job.curBytes()));
-            var range = planner.next(new CopyProgress(job.endBytes(), job.curBytes(), ahead), each, false, stepSeconds);
+            var range = planner.next(new CopyProgress(job.endBytes(), job.curBytes(), aheadBytes[i]), each, false, stepSeconds);
             if (range.isPresent()) {
                 ByteRange r = range.get();
                 if (prefetcher.submit(d.source, r, n -> {
@@ -233,15 +274,20 @@ public final class StorageController {
     }
 
     private void publish() {
-        view = new StorageView(uuid, vm, lastProbability, hysteresis.isOn(), pid.outputBytesPerSecond(), lever, prefetchedBytes.get(),
+        double speed = Double.isNaN(lastSpeed) ? pid.outputBytesPerSecond() : lastSpeed;
+        view = new StorageView(uuid, vm, lastProbability, hysteresis.isOn(), speed, lever, prefetchedBytes.get(),
                 lastCopy.totalBytes(), lastCopy.remainingBytes(), steps);
         summary = new MigrationRecord.Storage(device, lastCopy.totalBytes(), lastCopy.remainingBytes(), steps, interferenceSeconds,
-                steps == 0 ? null : probabilitySum / steps, steps == 0 ? null : maxProbability, steps == 0 ? -1 : Math.round(pid.outputBytesPerSecond()),
-                Double.isNaN(minSpeed) ? -1 : Math.round(minSpeed), speedSets, prefetchedBytes.get(), lever);
+                steps == 0 ? null : probabilitySum / steps, steps == 0 ? null : maxProbability, steps == 0 ? -1 : Math.round(speed),
+                Double.isNaN(minSpeed) ? -1 : Math.round(minSpeed), speedSets, prefetchedBytes.get(), lever, bufferedSeconds, seriesPoints);
     }
 
     public String uuid() {
         return uuid;
+    }
+
+    public String vm() {
+        return vm;
     }
 
     public StorageView view() {
@@ -255,6 +301,6 @@ public final class StorageController {
         MigrationRecord.Storage s = summary;
         return new MigrationRecord.Storage(s.device(), s.diskTotalBytes(), s.diskRemainingBytes(), s.steps(), s.interferenceSeconds(),
                 s.meanProbability(), s.maxProbability(), s.lastSpeedBytesPerSecond(), s.minSpeedBytesPerSecond(), s.speedSets(),
-                prefetchedBytes.get(), s.lever());
+                prefetchedBytes.get(), s.lever(), s.bufferedSeconds(), s.series());
     }
 }

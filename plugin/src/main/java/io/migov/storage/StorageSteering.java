@@ -41,6 +41,8 @@ public final class StorageSteering implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StorageSteering.class);
     public static final long STEP_MILLIS = 1000;
+    /** Other VMs asked for a disk copy each step (see {@link #probing}). */
+    static final int PROBES_PER_STEP = 16;
     /** Summaries of finished storage migrations waiting for their record: at most this many … */
     static final int FINISHED_KEPT = 32;
 
@@ -59,6 +61,8 @@ public final class StorageSteering implements AutoCloseable {
     private final Map<String, StorageController> active = new ConcurrentHashMap<>();
     private final Map<String, MigrationRecord.Storage> finished = new LinkedHashMap<>();
     private final Set<String> ignored = new HashSet<>();
+    private final java.util.ArrayDeque<String> probeQueue = new java.util.ArrayDeque<>();
+    private Supplier<Map<String, String>> hostVms = Map::of;
     private long lastStepNanos = Long.MIN_VALUE;
     private volatile double lastProbability = Double.NaN;
     private volatile HostIoSample lastSample;
@@ -74,6 +78,17 @@ public final class StorageSteering implements AutoCloseable {
         this.acting = Objects.requireNonNull(acting, "acting");
         this.prefetcher = Objects.requireNonNull(prefetcher, "prefetcher");
         this.tickerNanos = Objects.requireNonNull(tickerNanos, "tickerNanos");
+    }
+
+    /**
+     * The host's VMs (uuid → name), of which {@link #PROBES_PER_STEP} a step, in turn, are asked for
+     * a disk copy: libvirt copies the disks before the first memory pass, and only the passes tell
+     * the governor of a migration, so without probing the copy would be over before it is seen. At
+     * 16 a second a host of 500 VMs sees a copy within 32 s, at 16 job-stats calls a second, not 500.
+     */
+    public StorageSteering probing(Supplier<Map<String, String>> vms) {
+        this.hostVms = Objects.requireNonNull(vms, "vms");
+        return this;
     }
 
     /** Steps every second on the given executor (the daemon's own storage thread). */
@@ -115,35 +130,54 @@ public final class StorageSteering implements AutoCloseable {
             lastSample = x;
             lastProbability = s.model().probability(x);
         });
-        Set<String> present = new HashSet<>();
+        // who to look at: the governor's migrations, the copies already steered, and a few other VMs
+        // in turn: the disk copy comes before the memory passes whose events tell the governor
+        Map<String, String> candidates = new LinkedHashMap<>();
+        Set<String> governed = new HashSet<>();
         for (Migration m : migrations.get()) {
-            present.add(m.uuid());
-            if (ignored.contains(m.uuid())) {
+            candidates.put(m.uuid(), m.vm());
+            governed.add(m.uuid());
+        }
+        for (StorageController c : active.values()) {
+            candidates.putIfAbsent(c.uuid(), c.vm());
+        }
+        probeBatch(candidates);
+        Set<String> present = new HashSet<>();
+        for (Map.Entry<String, String> m : candidates.entrySet()) {
+            String uuid = m.getKey();
+            if (ignored.contains(uuid)) {
+                present.add(uuid);
                 continue;
             }
             StorageCopy.DiskCopy copy;
             try {
-                copy = port.diskCopy(m.uuid());
+                copy = port.diskCopy(uuid);
             } catch (HypervisorException e) {
-                LOG.debug("{}: job stats for storage steering: {}", m.vm(), e.getMessage());
+                LOG.debug("{}: job stats for storage steering: {}", m.getValue(), e.getMessage());
+                if (governed.contains(uuid) || active.containsKey(uuid)) {
+                    present.add(uuid);
+                }
                 continue;
             }
-            StorageController c = active.get(m.uuid());
+            StorageController c = active.get(uuid);
+            if (copy.copying() || governed.contains(uuid)) {
+                present.add(uuid);
+            }
             if (c == null) {
                 if (!copy.copying()) {
-                    continue; // a memory-only migration (or its disk copy has not started yet)
+                    continue; // not migrating, a memory-only migration, or its disk copy has not started yet
                 }
                 try {
-                    c = StorageController.start(m.uuid(), m.vm(), collector.device(), port, prefetcher, s);
+                    c = StorageController.start(uuid, m.getValue(), collector.device(), port, prefetcher, s);
                 } catch (HypervisorException e) {
                     LOG.warn("{}: cannot find the disks being copied ({}); storage steering leaves this migration alone",
-                            m.vm(), e.getMessage());
-                    ignored.add(m.uuid());
+                            m.getValue(), e.getMessage());
+                    ignored.add(uuid);
                     continue;
                 }
-                active.put(m.uuid(), c);
+                active.put(uuid, c);
             }
-            if (sample.isPresent()) {
+            if (sample.isPresent() && present.contains(uuid)) {
                 c.step(sample.get(), stepSeconds, s, acting.getAsBoolean(), copy.copying() ? copy : StorageCopy.DiskCopy.NONE);
             }
         }
@@ -151,6 +185,22 @@ public final class StorageSteering implements AutoCloseable {
         for (StorageController c : new ArrayList<>(active.values())) {
             if (!present.contains(c.uuid()) && active.remove(c.uuid(), c)) {
                 keep(c.uuid(), c.summary());
+            }
+        }
+    }
+
+    /** Adds up to {@link #PROBES_PER_STEP} of the host's other VMs, in turn, to this step's candidates. */
+    private void probeBatch(Map<String, String> candidates) {
+        Map<String, String> all = hostVms.get();
+        if (probeQueue.isEmpty()) {
+            probeQueue.addAll(all.keySet());
+        }
+        int n = 0;
+        while (n < PROBES_PER_STEP && !probeQueue.isEmpty()) {
+            String uuid = probeQueue.poll();
+            String name = all.get(uuid);
+            if (name != null && candidates.putIfAbsent(uuid, name) == null) {
+                n++;
             }
         }
     }

@@ -3,6 +3,7 @@ package io.migov.storage;
 
 import io.migov.core.storage.HostIoSample;
 import io.migov.core.storage.InterferenceModel;
+import io.migov.core.storage.PidSettings;
 import io.migov.core.storage.PrefetchSettings;
 import io.migov.governor.StorageSettings;
 import io.migov.port.HypervisorException;
@@ -57,7 +58,6 @@ class StorageControllerTest {
             previous = now;
         }
         assertTrue(c.view().interference());
-        // at the research gains the integral moves ≤ 250 kB/s per second: ten minutes cross the whole range
         assertEquals(MIB, port.lastSpeed(), "sustained interference: the copy is down to storageMinBytesPerSecond");
         assertEquals(Math.round(c.view().speedBytesPerSecond()), port.lastSpeed(), "the PID's speed is what libvirt got");
 
@@ -68,16 +68,23 @@ class StorageControllerTest {
         assertEquals(100 * MIB, port.lastSpeed(), "quiet host: the copy is back at full speed");
     }
 
-    /** A host whose interference grows with the copy's own load: the PID settles where p = threshold. */
+    /**
+     * A host whose interference grows steeply with the copy's own load: with gains a hundredth of the
+     * research's (which switch between the limits on so steep a host) the PID settles where p = threshold.
+     */
     @Test
     void step_closedLoop_settlesAtTheSpeedWhereTheProbabilityIsTheThreshold() throws Exception {
         port.mirror(VM, "vda", "/images/vm1.raw", 0, 64L << 30, 0);
-        StorageController c = started(NO_PREFETCH);
+        PidSettings d = PidSettings.DEFAULTS;
+        StorageSettings gentle = new StorageSettings(NO_PREFETCH.interferenceModel(), NO_PREFETCH.model(), NO_PREFETCH.hysteresis(),
+                new PidSettings(d.kpBytesPerSecond() / 100, d.kiBytesPerSecondSquared() / 100, d.kdBytes() / 100,
+                        d.thresholdProbability(), d.minBytesPerSecond(), d.maxBytesPerSecond()), NO_PREFETCH.prefetch());
+        StorageController c = started(gentle);
         InterferenceModel model = InterferenceModel.RESEARCH_DEFAULT;
         double balance = balanceSpeed(model, 0.5);
         assertTrue(balance > 2 * MIB && balance < 98 * MIB, "the fake host has a balance inside the range: " + balance);
         for (int s = 0; s < 1500; s++) {
-            c.step(host(c.view().speedBytesPerSecond()), 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+            c.step(host(c.view().speedBytesPerSecond()), 1.0, gentle, true, port.diskCopy(VM));
         }
         double settled = c.view().speedBytesPerSecond();
         assertEquals(balance, settled, 0.05 * balance, "settled at " + settled / MIB + " MiB/s, balance " + balance / MIB);
@@ -175,5 +182,38 @@ class StorageControllerTest {
             c.step(BUSY, 1.0, s, true, port.diskCopy(VM));
         }
         assertEquals(before, reads.size(), "nothing read while interference is on, though the copy caught up");
+    }
+
+    @Test
+    void step_interferenceOn_copiesWhatIsPrefetchedAtFullSpeed_thenFallsBackToThePid() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 10 * MIB);
+        StorageSettings s = StorageSettings.DEFAULTS.withPrefetch(new PrefetchSettings(50, 256 * MIB));
+        StorageController c = started(s);
+        for (int i = 0; i < 3; i++) {
+            c.step(IDLE, 1.0, s, true, port.diskCopy(VM));
+        }
+        assertEquals(256 * MIB, c.view().prefetchedBytes(), "the quiet seconds filled the buffer up to the cap");
+
+        for (int i = 0; i < 3; i++) {
+            c.step(BUSY, 1.0, s, true, port.diskCopy(VM));
+        }
+        assertTrue(c.view().interference());
+        assertEquals(100 * MIB, port.lastSpeed(), "the next bytes are in memory: copying them spares the disk");
+
+        port.jobs.put(VM + "/vda", new StorageCopy.BlockJob(256 * MIB, 8L << 30, 100 * MIB)); // the buffer is used up
+        c.step(BUSY, 1.0, s, true, port.diskCopy(VM));
+        assertEquals(MIB, port.lastSpeed(), "past the prefetched bytes the PID's speed (the floor under sustained interference)");
+        assertTrue(c.summary().bufferedSeconds() >= 3, "buffered seconds " + c.summary().bufferedSeconds());
+        assertEquals(7, c.summary().series().size(), "one point per step");
+    }
+
+    @Test
+    void step_secondAboveTheOnProbability_prefetchesNothingBeforeTheHysteresisSwitches() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 10 * MIB);
+        StorageSettings s = StorageSettings.DEFAULTS.withPrefetch(new PrefetchSettings(50, 256 * MIB));
+        StorageController c = started(s);
+        c.step(BUSY, 1.0, s, true, port.diskCopy(VM));
+        assertFalse(c.view().interference(), "one busy second: the hysteresis is still off");
+        assertEquals(0, reads.size(), "but the device is busy: no prefetch reads on it");
     }
 }

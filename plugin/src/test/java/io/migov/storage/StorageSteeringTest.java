@@ -96,7 +96,9 @@ class StorageSteeringTest {
         for (int s = 0; s < 6; s++) {
             second(true);
         }
-        migrating = List.of(); // both finished
+        migrating = List.of(); // both finished: the jobs are gone
+        port.copies.clear();
+        port.jobs.clear();
         second(false);
         List<MigrationRecord> written = new ArrayList<>();
         var sink = steering.recording(written::add);
@@ -143,5 +145,22 @@ class StorageSteeringTest {
         return new MigrationRecord(vm, uuid, "test:///default", "enforce", "migov", 1, 2, io.migov.governor.MigrationOutcome.COMPLETED, true, 100, 10, 1000, 2, 0,
                 "PRE_COPY", "r", 0, 0, 0, 5, "none", -1, "", "none", -1, false, 0, null, List.of(), List.of(),
                 MigrationRecord.ModelAtStart.NONE);
+    }
+
+    @Test
+    void step_diskCopyBeforeTheGovernorSeesTheMigration_isFoundByProbingTheHostsVms() throws Exception {
+        // libvirt copies the disks before the first memory pass: no pass event, the governor lists nothing yet
+        steering.probing(() -> java.util.Map.of(A, "a", B, "b"));
+        port.mirror(A, "vda", "/images/a.raw", 0, 8L << 30, 0);
+        migrating = List.of();
+        second(true);
+        second(true);
+        assertEquals(List.of("a"), steering.views().stream().map(StorageView::vm).toList(), "found by its job stats");
+        assertFalse(port.speedCalls.isEmpty(), "and steered at once");
+
+        port.copies.clear(); // the copy and the migration ended
+        port.jobs.clear();
+        second(true);
+        assertTrue(steering.views().isEmpty());
     }
 }

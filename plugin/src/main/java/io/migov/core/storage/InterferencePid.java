@@ -6,8 +6,13 @@ package io.migov.core.storage;
  * interference probability settles at the threshold. Below the threshold the copy speeds up, above
  * it slows down.
  *
+ * <p>The error is in <b>percentage points</b> of probability (threshold 0.5, p 0.9 → e = −40): the
+ * research's gains (kp 2·10⁶, ki 5·10⁵, kd 6·10⁴ bytes) only move a copy of tens of MB/s within
+ * seconds in that unit; per unit of probability the same gains need about seven minutes to cross
+ * 1..100 MiB/s, longer than the lab's whole disk copies (docs/storage/README.md).
+ *
  * <pre>
- *   e = threshold − p
+ *   e = 100·(threshold − p)
  *   I ← clamp(I + ki·e·Δt, min, max)            only while it does not push a saturated output further
  *   u = clamp(kp·e + I − kd·(p − p_prev)/Δt, min, max)
  * </pre>
@@ -16,6 +21,9 @@ package io.migov.core.storage;
  * threshold (bumpless start). Not thread-safe.
  */
 public final class InterferencePid {
+
+    /** Percentage points per unit of probability: the unit of the error the gains multiply. */
+    static final double PERCENTAGE_POINTS = 100;
 
     private final PidSettings settings;
     /** The integral term itself, in bytes/s. */
@@ -47,10 +55,10 @@ public final class InterferencePid {
         if (!(stepSeconds > 0) || stepSeconds == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("stepSeconds: expected a finite value > 0, got " + stepSeconds);
         }
-        double error = settings.thresholdProbability() - probability;
+        double error = PERCENTAGE_POINTS * (settings.thresholdProbability() - probability);
         double proportional = settings.kpBytesPerSecond() * error;
         double derivative = Double.isNaN(previousProbability) ? 0
-                : -settings.kdBytes() * (probability - previousProbability) / stepSeconds;
+                : -settings.kdBytes() * PERCENTAGE_POINTS * (probability - previousProbability) / stepSeconds;
         previousProbability = probability;
 
         double unclamped = proportional + integralBytesPerSecond + derivative;

@@ -2,20 +2,20 @@
 package io.migov.core.storage;
 
 /**
- * Tunables of the {@link InterferencePid}. The error is the dimensionless
- * {@code thresholdProbability − probability}; the output a copy speed in bytes/s. Hence the units:
+ * Tunables of the {@link InterferencePid}. The error is {@code thresholdProbability − probability}
+ * in percentage points (0.5 − 0.9 → −40); the output a copy speed in bytes/s. Hence the units:
  *
- * @param kpBytesPerSecond        proportional gain: bytes/s of output per unit of error (research 2·10⁶)
- * @param kiBytesPerSecondSquared integral gain: bytes/s of output per unit of error sustained for
- *                                one second (research 5·10⁵)
- * @param kdBytes                 derivative gain: bytes/s of output per unit of error change per
- *                                second, i.e. bytes (research 6·10⁴, the one unit the text names)
+ * @param kpBytesPerSecond        proportional gain: bytes/s of output per percentage point of error (research 2·10⁶)
+ * @param kiBytesPerSecondSquared integral gain: bytes/s of output per percentage point of error sustained
+ *                                for one second (research 5·10⁵)
+ * @param kdBytes                 derivative gain: bytes/s of output per percentage point per second of
+ *                                change, i.e. bytes per point (research 6·10⁴, the one unit the text names)
  * @param thresholdProbability    the interference probability to hold (research 0.5; 0.75 trades
  *                                more interference for a faster copy)
  * @param minBytesPerSecond       the copy never goes slower, so it always finishes (default 1 MiB/s)
  * @param maxBytesPerSecond       the copy never goes faster (default 100 MiB/s, the lab's link cap; at
- *                                the research gains the integral moves ≤ 250 kB/s per second at
- *                                error ±0.5, so a wider range is slower to cross)
+ *                                the research gains the integral moves up to 25 MB/s per second at an
+ *                                error of ±50 points)
  */
 public record PidSettings(double kpBytesPerSecond, double kiBytesPerSecondSquared, double kdBytes,
                           double thresholdProbability, double minBytesPerSecond, double maxBytesPerSecond) {

@@ -42,6 +42,29 @@ public final class PrefetchPlanner {
         return length < 1 ? Optional.empty() : Optional.of(new ByteRange(progress.prefetchFrontierBytes(), length));
     }
 
+    /**
+     * The copy's speed for a step: the PID's, or faster while the bytes it copies next are already
+     * in the page cache. Reading them costs the shared disk nothing, so slowing the copy over them
+     * would lengthen the migration without sparing the neighbours (the research: "maintaining
+     * migration speed while sourcing from the buffer is similarly effective"). This is what makes
+     * the prefetch pay off when co-located I/O starts mid-migration.
+     *
+     * @param pidBytesPerSecond    the interference-PID's speed
+     * @param prefetchedAheadBytes bytes read into the page cache ahead of the copy and not yet copied
+     * @param maxBytesPerSecond    the copy never goes faster
+     */
+    public static double copySpeedBytesPerSecond(double pidBytesPerSecond, long prefetchedAheadBytes, double stepSeconds,
+                                                 double maxBytesPerSecond) {
+        if (!(stepSeconds > 0) || stepSeconds == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("stepSeconds: expected a finite value > 0, got " + stepSeconds);
+        }
+        if (prefetchedAheadBytes < 0) {
+            throw new IllegalArgumentException("prefetchedAheadBytes: expected ≥ 0, got " + prefetchedAheadBytes);
+        }
+        double buffered = Math.min(maxBytesPerSecond, prefetchedAheadBytes / stepSeconds);
+        return Math.max(pidBytesPerSecond, buffered);
+    }
+
     private long rateBudgetBytes(double allowedBytesPerSecond, double stepSeconds) {
         double bytes = settings.prefetchFactor() * allowedBytesPerSecond * stepSeconds;
         return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.floor(bytes);

@@ -104,4 +104,29 @@ class PrefetchPlannerTest {
         assertEquals("memoryCapBytes: expected ≥ 0, got -1",
                 assertThrows(IllegalArgumentException.class, () -> new PrefetchSettings(50, -1)).getMessage());
     }
+
+    @Test
+    void copySpeed_nothingPrefetched_isThePidSpeed() {
+        assertEquals(2.0 * MIB, PrefetchPlanner.copySpeedBytesPerSecond(2.0 * MIB, 0, 1, 100.0 * MIB), 0);
+    }
+
+    @Test
+    void copySpeed_nextBytesPrefetched_copiesThemWithinTheStepUpToTheMaximum() {
+        assertEquals(30.0 * MIB, PrefetchPlanner.copySpeedBytesPerSecond(2.0 * MIB, 30 * MIB, 1, 100.0 * MIB), 0);
+        assertEquals(60.0 * MIB, PrefetchPlanner.copySpeedBytesPerSecond(2.0 * MIB, 30 * MIB, 0.5, 100.0 * MIB), 0);
+        assertEquals(100.0 * MIB, PrefetchPlanner.copySpeedBytesPerSecond(2.0 * MIB, 900 * MIB, 1, 100.0 * MIB), 0);
+    }
+
+    @Test
+    void copySpeed_pidFasterThanTheBuffer_keepsThePidSpeed() {
+        assertEquals(80.0 * MIB, PrefetchPlanner.copySpeedBytesPerSecond(80.0 * MIB, 10 * MIB, 1, 100.0 * MIB), 0);
+    }
+
+    @Test
+    void copySpeed_badInput_namesTheField() {
+        assertEquals("stepSeconds: expected a finite value > 0, got 0.0",
+                assertThrows(IllegalArgumentException.class, () -> PrefetchPlanner.copySpeedBytesPerSecond(1, 0, 0, 2)).getMessage());
+        assertEquals("prefetchedAheadBytes: expected ≥ 0, got -1",
+                assertThrows(IllegalArgumentException.class, () -> PrefetchPlanner.copySpeedBytesPerSecond(1, -1, 1, 2)).getMessage());
+    }
 }
