@@ -199,8 +199,9 @@ public final class StorageController {
                 lever = ADVISE;
             }
         }
-        if (!disks.isEmpty()) {
-            // the hysteresis takes onSeconds to switch on: a second already above the on-probability
+        if (!disks.isEmpty() && acting) {
+            // not in advise mode: prefetch reads are an action on the host's disk, and advise touches nothing.
+            // The hysteresis takes onSeconds to switch on: a second already above the on-probability
             // must not add the prefetch's reads to a device the neighbours are suffering on
             prefetch(pidSpeed, on || p >= hysteresisSettings.onProbability(), stepSeconds, jobs, aheadBytes);
         }

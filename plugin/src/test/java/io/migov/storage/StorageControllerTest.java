@@ -124,6 +124,18 @@ class StorageControllerTest {
     }
 
     @Test
+    void step_notActing_quietHost_readsNothingAhead() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
+        StorageSettings s = StorageSettings.DEFAULTS.withPrefetch(new PrefetchSettings(50, 256 * MIB));
+        StorageController c = started(s);
+        for (int i = 0; i < 5; i++) {
+            c.step(IDLE, 1.0, s, false, port.diskCopy(VM));
+        }
+        assertEquals(0, reads.size(), "advise touches nothing: no prefetch reads either");
+        assertEquals(0, c.view().prefetchedBytes());
+    }
+
+    @Test
     void step_libvirtRefusesTheSpeed_triesOnceThenOnlyObserves() throws Exception {
         port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
         port.refuseSpeed = new HypervisorException(HypervisorException.Kind.OTHER, "virDomainBlockJobSetSpeed",
