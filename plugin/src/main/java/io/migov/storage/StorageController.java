@@ -160,7 +160,8 @@ public final class StorageController {
         lastCopy = Objects.requireNonNull(copy, "copy");
         double p = settings.model().probability(sample);
         boolean on = hysteresis.observe(p);
-        double pidSpeed = pid.update(p, stepSeconds);
+        // while interference is on the copy may slow down but not rebound (research: lock and unlock counts)
+        double pidSpeed = pid.update(p, stepSeconds, on ? pid.outputBytesPerSecond() : Double.POSITIVE_INFINITY);
         // one block-job read per disk and step: where the copy is, and how far the prefetch is ahead of it
         StorageCopy.BlockJob[] jobs = new StorageCopy.BlockJob[disks.size()];
         long[] aheadBytes = new long[disks.size()];

@@ -228,4 +228,31 @@ class StorageControllerTest {
         assertFalse(c.view().interference(), "one busy second: the hysteresis is still off");
         assertEquals(0, reads.size(), "but the device is busy: no prefetch reads on it");
     }
+
+    @Test
+    void step_interferenceOn_quietSecondsOfASlowedCopy_doNotReboundTheSpeedUntilTheHysteresisIsOff() throws Exception {
+        // between BUSY seconds, seconds at p ≈ 0.25: below the threshold (the PID alone would speed up)
+        // but above the off-probability (the hysteresis stays on)
+        HostIoSample middling = new HostIoSample(150, 500, 30 * MIB, 50);
+        assertTrue(InterferenceModel.RESEARCH_DEFAULT.probability(middling) > 0.15
+                && InterferenceModel.RESEARCH_DEFAULT.probability(middling) < 0.5);
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
+        StorageController c = started(NO_PREFETCH);
+        for (int i = 0; i < 3; i++) {
+            c.step(BUSY, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+        }
+        assertTrue(c.view().interference());
+        assertEquals(MIB, port.lastSpeed());
+        int calls = port.speedCalls.size();
+        for (int i = 0; i < 20; i++) {
+            c.step(i % 2 == 0 ? middling : BUSY, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+            assertEquals(MIB, c.view().speedBytesPerSecond(), "second " + i + ": no rebound while interference is on");
+        }
+        assertEquals(calls, port.speedCalls.size(), "no speed calls either (each one wakes QEMU's mirror for a burst)");
+        for (int i = 0; i < 3; i++) {
+            c.step(IDLE, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+        }
+        assertFalse(c.view().interference());
+        assertTrue(port.lastSpeed() > 50 * MIB, "off: the copy rebounds, " + port.lastSpeed());
+    }
 }

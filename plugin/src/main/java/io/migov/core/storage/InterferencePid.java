@@ -49,12 +49,30 @@ public final class InterferencePid {
      * @return the copy speed for the next step, bytes/s
      */
     public double update(double probability, double stepSeconds) {
+        return update(probability, stepSeconds, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * One control step under a ceiling: the output and the integral stay at or below it (and at or
+     * above the minimum speed), so a ceiling held for a while leaves no wound-up integral behind.
+     * The controller passes the last speed as the ceiling while interference is "on": the copy may
+     * slow down but not rebound until the hysteresis has switched off (the research's lock and
+     * unlock counts). Without it, the seconds in which a slowed copy leaves the device quiet read as
+     * "no interference" and the PID swings back to full speed, hurting the neighbour again.
+     *
+     * @param ceilingBytesPerSecond the highest speed allowed this step (infinite: the configured maximum)
+     */
+    public double update(double probability, double stepSeconds, double ceilingBytesPerSecond) {
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("probability: expected [0, 1], got " + probability);
         }
         if (!(stepSeconds > 0) || stepSeconds == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("stepSeconds: expected a finite value > 0, got " + stepSeconds);
         }
+        if (!(ceilingBytesPerSecond > 0)) {
+            throw new IllegalArgumentException("ceilingBytesPerSecond: expected a value > 0, got " + ceilingBytesPerSecond);
+        }
+        double high = Math.max(settings.minBytesPerSecond(), Math.min(settings.maxBytesPerSecond(), ceilingBytesPerSecond));
         double error = PERCENTAGE_POINTS * (settings.thresholdProbability() - probability);
         double proportional = settings.kpBytesPerSecond() * error;
         double derivative = Double.isNaN(previousProbability) ? 0
@@ -62,10 +80,11 @@ public final class InterferencePid {
         previousProbability = probability;
 
         double unclamped = proportional + integralBytesPerSecond + derivative;
-        if (!drivesFurtherIntoSaturation(unclamped, error)) {
-            integralBytesPerSecond = clamp(integralBytesPerSecond + settings.kiBytesPerSecondSquared() * error * stepSeconds);
+        if (!drivesFurtherIntoSaturation(unclamped, error, high)) {
+            integralBytesPerSecond = clamp(integralBytesPerSecond + settings.kiBytesPerSecondSquared() * error * stepSeconds, high);
         }
-        outputBytesPerSecond = clamp(proportional + integralBytesPerSecond + derivative);
+        integralBytesPerSecond = Math.min(integralBytesPerSecond, high);
+        outputBytesPerSecond = clamp(proportional + integralBytesPerSecond + derivative, high);
         return outputBytesPerSecond;
     }
 
@@ -80,12 +99,12 @@ public final class InterferencePid {
 
     // An integrator that keeps growing while the output is pinned at a limit must later unwind for
     // as long as it grew; the copy would stay at full speed long after interference appears.
-    private boolean drivesFurtherIntoSaturation(double unclampedBytesPerSecond, double error) {
-        return (unclampedBytesPerSecond >= settings.maxBytesPerSecond() && error > 0)
+    private boolean drivesFurtherIntoSaturation(double unclampedBytesPerSecond, double error, double high) {
+        return (unclampedBytesPerSecond >= high && error > 0)
                 || (unclampedBytesPerSecond <= settings.minBytesPerSecond() && error < 0);
     }
 
-    private double clamp(double bytesPerSecond) {
-        return Math.max(settings.minBytesPerSecond(), Math.min(settings.maxBytesPerSecond(), bytesPerSecond));
+    private double clamp(double bytesPerSecond, double high) {
+        return Math.max(settings.minBytesPerSecond(), Math.min(high, bytesPerSecond));
     }
 }

@@ -171,6 +171,24 @@ class InterferencePidTest {
     }
 
     @Test
+    void update_underACeiling_neverExceedsIt_andLeavesNoWoundUpIntegral() {
+        InterferencePid pid = new InterferencePid(PidSettings.DEFAULTS, 10 * MIB);
+        for (int second = 0; second < 30; second++) {
+            assertEquals(10 * MIB, pid.update(0.2, 1, 10 * MIB), 0, "second " + second);
+        }
+        assertTrue(pid.integralBytesPerSecond() <= 10 * MIB);
+        // the ceiling lifted: one step of the same error moves from the ceiling, not from a wound-up integral
+        double free = pid.update(0.2, 1);
+        assertEquals(Math.min(MAX, 2e6 * 30 + 10 * MIB + 5e5 * 30), free, 1e-3);
+    }
+
+    @Test
+    void update_ceilingBelowTheMinimum_holdsTheMinimum() {
+        InterferencePid pid = new InterferencePid(PidSettings.DEFAULTS, 10 * MIB);
+        assertEquals(MIN, pid.update(0.2, 1, 1), 0);
+    }
+
+    @Test
     void constructor_andUpdate_rejectBadValues() {
         assertEquals("initialBytesPerSecond: expected [1048576.0, 1.048576E8], got 0.0",
                 assertThrows(IllegalArgumentException.class, () -> new InterferencePid(PidSettings.DEFAULTS, 0)).getMessage());
