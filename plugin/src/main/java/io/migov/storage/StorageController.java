@@ -69,6 +69,7 @@ public final class StorageController {
     private PidSettings pidSettings;
     private InterferencePid pid;
     private PrefetchSettings prefetchSettings;
+    private final io.migov.core.storage.ReboundCeiling rebound = new io.migov.core.storage.ReboundCeiling();
     private PrefetchPlanner planner;
     private String lever;
     private boolean refused;
@@ -160,8 +161,10 @@ public final class StorageController {
         lastCopy = Objects.requireNonNull(copy, "copy");
         double p = settings.model().probability(sample);
         boolean on = hysteresis.observe(p);
-        // while interference is on the copy may slow down but not rebound (research: lock and unlock counts)
-        double pidSpeed = pid.update(p, stepSeconds, on ? pid.outputBytesPerSecond() : Double.POSITIVE_INFINITY);
+        // while interference is on the copy may slow down but not rebound (research: lock and unlock counts),
+        // and once it is off it rebounds gradually
+        double ceiling = rebound.next(on, pid.outputBytesPerSecond(), stepSeconds, pidSettings.maxBytesPerSecond());
+        double pidSpeed = pid.update(p, stepSeconds, ceiling);
         // one block-job read per disk and step: where the copy is, and how far the prefetch is ahead of it
         StorageCopy.BlockJob[] jobs = new StorageCopy.BlockJob[disks.size()];
         long[] aheadBytes = new long[disks.size()];

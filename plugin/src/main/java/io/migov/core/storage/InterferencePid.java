@@ -13,8 +13,8 @@ package io.migov.core.storage;
  *
  * <pre>
  *   e = 100·(threshold − p)
- *   I ← clamp(I + ki·e·Δt, min, max)            only while it does not push a saturated output further
- *   u = clamp(kp·e + I − kd·(p − p_prev)/Δt, min, max)
+ *   I ← clamp(I + ki·e·Δt, min, high)           only while it does not push a saturated output further
+ *   u = clamp(kp·e + I − kd·100·(p − p_prev)/Δt, min, high)     high = max, or a ceiling (see update)
  * </pre>
  * The derivative acts on the measurement, not the error, so a change of threshold is no kick.
  * The integral starts at the initial speed, so the first output is that speed when p sits at the
