@@ -163,7 +163,7 @@ public final class StorageController {
         boolean on = hysteresis.observe(p);
         // while interference is on the copy may slow down but not rebound (research: lock and unlock counts),
         // and once it is off it rebounds gradually
-        double ceiling = rebound.next(on, pid.outputBytesPerSecond(), stepSeconds, pidSettings.maxBytesPerSecond());
+        double ceiling = rebound.next(p, on, hysteresisSettings, pid.outputBytesPerSecond(), stepSeconds, pidSettings.maxBytesPerSecond());
         double pidSpeed = pid.update(p, stepSeconds, ceiling);
         // one block-job read per disk and step: where the copy is, and how far the prefetch is ahead of it
         StorageCopy.BlockJob[] jobs = new StorageCopy.BlockJob[disks.size()];

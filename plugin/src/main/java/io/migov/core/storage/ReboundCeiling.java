@@ -2,44 +2,61 @@
 package io.migov.core.storage;
 
 /**
- * The highest copy speed the interference-PID may set next, from the hysteresis state: none before
- * interference is first seen; while interference is on, the last speed (the copy may slow down but
- * not rebound — the research's lock and unlock counts); once it is off again, a ceiling that
- * doubles every second from the speed held, until it passes the maximum and is dropped.
+ * The highest copy speed the interference-PID may set next: none before interference is first
+ * seen; after that the copy may slow down (the PID) but rises only in clearly quiet seconds, by a
+ * ceiling that doubles each such second, until it passes the maximum and is dropped.
  *
- * <p>Why a gradual rebound: a copy held at the floor leaves the device quiet, so the neighbour that
- * caused the interference is still there when the hysteresis switches off. At the PID's gains the
- * rebound would be immediate (full speed, and a prefetch of 50× that), hurting the neighbour at
- * once; doubling lets the classifier catch interference at a speed near the balance, after a
- * prefetch of bounded size. Not thread-safe.
+ * <ul>
+ *   <li>a second with p ≥ the on-probability, or any second while the hysteresis is on: the
+ *       ceiling holds at the last speed (no rebound — the research's lock and unlock counts);</li>
+ *   <li>a second with p ≤ the off-probability while the hysteresis is off: the ceiling doubles;</li>
+ *   <li>a second in between: it holds.</li>
+ * </ul>
+ *
+ * <p>Why: on the lab the probability of a throttled copy beside a busy neighbour alternates
+ * (a quiet second because the copy was slowed, a hurt one because the PID, at the research gains
+ * in percentage points, sped it straight back up), so the hysteresis never saw two high seconds in
+ * a row and the copy swung between floor and full speed, each rebound with a prefetch of 50× the
+ * speed. Rising only in clearly quiet seconds, by doubling, makes the classifier catch
+ * interference near the balance speed, after a prefetch of bounded size. Not thread-safe.
  */
 public final class ReboundCeiling {
 
-    /** The ceiling's growth per second once interference is off. */
+    /** The ceiling's growth per clearly quiet second. */
     public static final double GROWTH_PER_SECOND = 2.0;
 
     private double ceilingBytesPerSecond = Double.POSITIVE_INFINITY;
 
     /**
-     * @param interferenceOn        the hysteresis state this step
-     * @param lastBytesPerSecond    the speed the PID set last step
-     * @param stepSeconds           time since the last step
-     * @param maxBytesPerSecond     the configured maximum speed
+     * @param probability        this step's interference probability
+     * @param interferenceOn     the hysteresis state this step
+     * @param hysteresis         its thresholds (on- and off-probability)
+     * @param lastBytesPerSecond the speed the PID set last step
+     * @param stepSeconds        time since the last step
+     * @param maxBytesPerSecond  the configured maximum speed
      * @return the ceiling for this step's PID update (infinite: none)
      */
-    public double next(boolean interferenceOn, double lastBytesPerSecond, double stepSeconds, double maxBytesPerSecond) {
+    public double next(double probability, boolean interferenceOn, HysteresisSettings hysteresis, double lastBytesPerSecond,
+                       double stepSeconds, double maxBytesPerSecond) {
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability: expected [0, 1], got " + probability);
+        }
         if (!(lastBytesPerSecond > 0)) {
             throw new IllegalArgumentException("lastBytesPerSecond: expected a value > 0, got " + lastBytesPerSecond);
         }
         if (!(stepSeconds > 0) || stepSeconds == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("stepSeconds: expected a finite value > 0, got " + stepSeconds);
         }
-        if (interferenceOn) {
+        if (interferenceOn || probability >= hysteresis.onProbability()) {
             ceilingBytesPerSecond = Math.min(ceilingBytesPerSecond, lastBytesPerSecond);
         } else if (ceilingBytesPerSecond != Double.POSITIVE_INFINITY) {
-            ceilingBytesPerSecond *= Math.pow(GROWTH_PER_SECOND, stepSeconds);
-            if (ceilingBytesPerSecond >= maxBytesPerSecond) {
-                ceilingBytesPerSecond = Double.POSITIVE_INFINITY;
+            if (probability <= hysteresis.offProbability()) {
+                ceilingBytesPerSecond *= Math.pow(GROWTH_PER_SECOND, stepSeconds);
+                if (ceilingBytesPerSecond >= maxBytesPerSecond) {
+                    ceilingBytesPerSecond = Double.POSITIVE_INFINITY;
+                }
+            } else {
+                ceilingBytesPerSecond = Math.min(ceilingBytesPerSecond, lastBytesPerSecond);
             }
         }
         return ceilingBytesPerSecond;

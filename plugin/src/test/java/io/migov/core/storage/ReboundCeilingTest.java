@@ -10,56 +10,62 @@ class ReboundCeilingTest {
 
     private static final double MIB = 1048576;
     private static final double MAX = 100 * MIB;
+    private static final HysteresisSettings H = HysteresisSettings.DEFAULTS; // on 0.5, off 0.15
+    private static final double HIGH = 0.9;
+    private static final double MIDDLE = 0.3;
+    private static final double QUIET = 0.05;
 
     @Test
-    void next_beforeAnyInterference_noCeiling() {
+    void next_beforeAnyInterference_noCeiling_evenInMiddlingSeconds() {
         ReboundCeiling c = new ReboundCeiling();
-        assertEquals(Double.POSITIVE_INFINITY, c.next(false, 50 * MIB, 1, MAX));
+        assertEquals(Double.POSITIVE_INFINITY, c.next(QUIET, false, H, 50 * MIB, 1, MAX));
+        assertEquals(Double.POSITIVE_INFINITY, c.next(MIDDLE, false, H, 50 * MIB, 1, MAX));
     }
 
     @Test
-    void next_interferenceOn_holdsTheLastSpeed_andOnlyEverLowersIt() {
+    void next_highSecond_holdsTheLastSpeed_andOnlyEverLowersIt_alsoBeforeTheHysteresisSwitches() {
         ReboundCeiling c = new ReboundCeiling();
-        assertEquals(40 * MIB, c.next(true, 40 * MIB, 1, MAX));
-        assertEquals(MIB, c.next(true, MIB, 1, MAX));
-        assertEquals(MIB, c.next(true, 30 * MIB, 1, MAX), "a higher last speed does not lift it while on");
+        assertEquals(40 * MIB, c.next(HIGH, false, H, 40 * MIB, 1, MAX));
+        assertEquals(MIB, c.next(HIGH, false, H, MIB, 1, MAX));
+        assertEquals(MIB, c.next(HIGH, true, H, 30 * MIB, 1, MAX), "a higher last speed does not lift it");
     }
 
     @Test
-    void next_interferenceOffAgain_doublesEverySecondUntilPastTheMaximum() {
+    void next_middlingSecond_holds_quietSecondWhileOn_holds() {
         ReboundCeiling c = new ReboundCeiling();
-        c.next(true, MIB, 1, MAX);
+        c.next(HIGH, false, H, MIB, 1, MAX);
+        assertEquals(MIB, c.next(MIDDLE, false, H, MIB, 1, MAX));
+        assertEquals(MIB, c.next(QUIET, true, H, MIB, 1, MAX), "no rebound while the hysteresis is on");
+    }
+
+    @Test
+    void next_quietSecondsWithTheHysteresisOff_doubleUntilPastTheMaximum() {
+        ReboundCeiling c = new ReboundCeiling();
+        c.next(HIGH, true, H, MIB, 1, MAX);
         double[] expected = {2, 4, 8, 16, 32, 64};
         for (double e : expected) {
-            assertEquals(e * MIB, c.next(false, MIB, 1, MAX), 1e-6);
+            assertEquals(e * MIB, c.next(QUIET, false, H, MIB, 1, MAX), 1e-6);
         }
-        assertEquals(Double.POSITIVE_INFINITY, c.next(false, 64 * MIB, 1, MAX), "128 MiB/s is past the maximum: no ceiling");
-        assertEquals(Double.POSITIVE_INFINITY, c.next(false, 64 * MIB, 1, MAX));
+        assertEquals(Double.POSITIVE_INFINITY, c.next(QUIET, false, H, 64 * MIB, 1, MAX), "128 MiB/s is past the maximum");
+        assertEquals(Double.POSITIVE_INFINITY, c.next(MIDDLE, false, H, 64 * MIB, 1, MAX));
     }
 
     @Test
     void next_halfSecondSteps_growByTheSameRatePerSecond() {
         ReboundCeiling c = new ReboundCeiling();
-        c.next(true, 4 * MIB, 1, MAX);
-        c.next(false, 4 * MIB, 0.5, MAX);
-        assertEquals(8 * MIB, c.next(false, 4 * MIB, 0.5, MAX), 1e-6);
-    }
-
-    @Test
-    void next_backOnWhileRebounding_holdsWhereTheSpeedGot() {
-        ReboundCeiling c = new ReboundCeiling();
-        c.next(true, MIB, 1, MAX);
-        c.next(false, MIB, 1, MAX);
-        c.next(false, 2 * MIB, 1, MAX);
-        assertEquals(3 * MIB, c.next(true, 3 * MIB, 1, MAX));
+        c.next(HIGH, true, H, 4 * MIB, 1, MAX);
+        c.next(QUIET, false, H, 4 * MIB, 0.5, MAX);
+        assertEquals(8 * MIB, c.next(QUIET, false, H, 4 * MIB, 0.5, MAX), 1e-6);
     }
 
     @Test
     void next_badInput_namesTheField() {
         ReboundCeiling c = new ReboundCeiling();
+        assertEquals("probability: expected [0, 1], got 1.5",
+                assertThrows(IllegalArgumentException.class, () -> c.next(1.5, true, H, MIB, 1, MAX)).getMessage());
         assertEquals("lastBytesPerSecond: expected a value > 0, got 0.0",
-                assertThrows(IllegalArgumentException.class, () -> c.next(true, 0, 1, MAX)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> c.next(HIGH, true, H, 0, 1, MAX)).getMessage());
         assertEquals("stepSeconds: expected a finite value > 0, got 0.0",
-                assertThrows(IllegalArgumentException.class, () -> c.next(true, MIB, 0, MAX)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> c.next(HIGH, true, H, MIB, 0, MAX)).getMessage());
     }
 }
