@@ -205,9 +205,10 @@ public final class StorageController {
         }
         if (!disks.isEmpty() && acting) {
             // not in advise mode: prefetch reads are an action on the host's disk, and advise touches nothing.
-            // The hysteresis takes onSeconds to switch on: a second already above the on-probability
-            // must not add the prefetch's reads to a device the neighbours are suffering on
-            prefetch(pidSpeed, on || p >= hysteresisSettings.onProbability(), stepSeconds, jobs, aheadBytes);
+            // Only in clearly quiet seconds (p ≤ the off-probability, hysteresis off): a second that is
+            // merely below the on-probability may have a neighbour the prefetch's burst would hurt
+            // (lab: p 0.49, then 432 MiB read in one second and the neighbour at p 0.99)
+            prefetch(pidSpeed, on || p > hysteresisSettings.offProbability(), stepSeconds, jobs, aheadBytes);
         }
         elapsedSeconds += stepSeconds;
         // the copy's own rate from libvirt's progress; what the device did beyond it is the neighbours' I/O

@@ -220,6 +220,18 @@ class StorageControllerTest {
     }
 
     @Test
+    void step_middlingSecond_prefetchesNothing() throws Exception {
+        HostIoSample middling = new HostIoSample(150, 500, 30 * MIB, 50); // research model: p ≈ 0.25
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 10 * MIB);
+        StorageSettings s = StorageSettings.DEFAULTS.withPrefetch(new PrefetchSettings(50, 256 * MIB));
+        StorageController c = started(s);
+        c.step(middling, 1.0, s, true, port.diskCopy(VM));
+        assertEquals(0, reads.size(), "below the on- but above the off-probability: not clearly quiet");
+        c.step(IDLE, 1.0, s, true, port.diskCopy(VM));
+        assertEquals(1, reads.size(), "a quiet second prefetches");
+    }
+
+    @Test
     void step_secondAboveTheOnProbability_prefetchesNothingBeforeTheHysteresisSwitches() throws Exception {
         port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 10 * MIB);
         StorageSettings s = StorageSettings.DEFAULTS.withPrefetch(new PrefetchSettings(50, 256 * MIB));
