@@ -57,10 +57,10 @@ public final class StorageChart {
         System.setProperty("java.awt.headless", "true");
         JsonNode st = record.path("storage");
         XYChart chart = new XYChartBuilder().width(WIDTH_PX).height(HEIGHT_PX)
-                .title(String.format(Locale.ROOT, "%s — storage steering on %s: %d s, %d interference s, %d buffered s, %.0f MiB prefetched, lever %s",
+                .title(String.format(Locale.ROOT, "%s — storage steering on %s: %d s (%d with interference, %d buffered), %.0f MiB prefetched, lever %s",
                         record.path("vm").asText("?"), st.path("device").asText("?"), st.path("steps").asInt(),
                         st.path("interference_seconds").asInt(), st.path("buffered_seconds").asInt(),
-                        st.path("prefetched_bytes").asLong() / MIB, st.path("lever").asText("?")))
+                        st.path("prefetched_bytes").asLong() / MIB, st.path("lever").asText("?").split(":", 2)[0]))
                 .xAxisTitle("seconds since storage steering began").yAxisTitle("MiB/s").build();
         XYStyler s = chart.getStyler();
         s.setChartTitleFont(s.getChartTitleFont().deriveFont(13f));

@@ -198,7 +198,7 @@ public final class StorageController {
         if (!disks.isEmpty() && !refused) {
             if (acting) {
                 lever = APPLIED;
-                apply(speeds);
+                apply(speeds, jobs);
             } else {
                 lever = ADVISE;
             }
@@ -223,11 +223,14 @@ public final class StorageController {
         publish();
     }
 
-    private void apply(double[] speedsBytesPerSecond) {
+    private void apply(double[] speedsBytesPerSecond, StorageCopy.BlockJob[] jobs) {
         double minEach = pidSettings.minBytesPerSecond() / disks.size();
         double maxEach = pidSettings.maxBytesPerSecond() / disks.size();
         for (int i = 0; i < disks.size(); i++) {
             CopiedDisk d = disks.get(i);
+            if (jobs[i] == null || !jobs[i].active()) {
+                continue; // this disk's mirror is gone (the copy ended, the memory phase goes on): nothing to pace
+            }
             long each = Math.max(1, Math.round(speedsBytesPerSecond[i]));
             // a limit is always reached exactly: the last small step to it must not be swallowed
             boolean atLimit = speedsBytesPerSecond[i] <= minEach || speedsBytesPerSecond[i] >= maxEach;

@@ -271,4 +271,19 @@ class StorageControllerTest {
         }
         assertEquals(100 * MIB, port.lastSpeed(), "and is back at full speed within 8 s");
     }
+
+    @Test
+    void step_mirrorGoneWhileTheMemoryPhaseRuns_setsNoSpeed_andTheLeverStaysApplied() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
+        StorageController c = started(NO_PREFETCH);
+        c.step(BUSY, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+        int calls = port.speedCalls.size();
+        port.jobs.clear(); // the copy is done and libvirt removed the mirror; the job's disk_* fields remain
+        port.refuseSpeed = new HypervisorException(HypervisorException.Kind.OTHER, "virDomainBlockJobSetSpeed", "disk vda does not have an active block job");
+        for (int i = 0; i < 5; i++) {
+            c.step(i % 2 == 0 ? IDLE : BUSY, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+        }
+        assertEquals(calls, port.speedCalls.size(), "no call for a mirror that is gone");
+        assertEquals("applied", c.view().lever());
+    }
 }
