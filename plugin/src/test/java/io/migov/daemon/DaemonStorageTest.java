@@ -5,6 +5,7 @@ import io.migov.core.storage.DiskCounters;
 import io.migov.daemon.management.ManagementPlane;
 import io.migov.port.StorageCopy;
 import io.migov.testing.FakeHypervisor;
+import io.migov.testing.NoStorageCopies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,27 +32,7 @@ class DaemonStorageTest {
                 tmp.resolve("state").toString(), "advise"));
     }
 
-    private static final StorageCopy NO_COPIES = new StorageCopy() {
-        @Override
-        public DiskCopy diskCopy(String uuid) {
-            return DiskCopy.NONE;
-        }
-
-        @Override
-        public List<Disk> disks(String uuid) {
-            return List.of();
-        }
-
-        @Override
-        public BlockJob blockJob(String uuid, String disk) {
-            return BlockJob.NONE;
-        }
-
-        @Override
-        public void setCopySpeed(String uuid, String disk, long bytesPerSecond) {
-            throw new AssertionError("no migration, no speed");
-        }
-    };
+    private static final StorageCopy NO_COPIES = NoStorageCopies.INSTANCE;
 
     private Daemon.Builder builder(DaemonConfig c) {
         return Daemon.builder().config(c).version("migov test").hypervisors(FakeHypervisor::new)
