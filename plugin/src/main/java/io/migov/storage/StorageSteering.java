@@ -10,6 +10,7 @@ import io.migov.port.StorageCopy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -61,7 +62,7 @@ public final class StorageSteering implements AutoCloseable {
     private final Map<String, StorageController> active = new ConcurrentHashMap<>();
     private final Map<String, MigrationRecord.Storage> finished = new LinkedHashMap<>();
     private final Set<String> ignored = new HashSet<>();
-    private final java.util.ArrayDeque<String> probeQueue = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> probeQueue = new ArrayDeque<>();
     private Supplier<Map<String, String>> hostVms = Map::of;
     private long lastStepNanos = Long.MIN_VALUE;
     private volatile double lastProbability = Double.NaN;

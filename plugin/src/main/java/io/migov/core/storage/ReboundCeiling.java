@@ -61,8 +61,4 @@ public final class ReboundCeiling {
         }
         return ceilingBytesPerSecond;
     }
-
-    public double ceilingBytesPerSecond() {
-        return ceilingBytesPerSecond;
-    }
 }
