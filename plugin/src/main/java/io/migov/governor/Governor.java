@@ -229,6 +229,9 @@ public final class Governor implements HypervisorListener {
             vm.lastStats = d;
             vm.lastStatsNanos = now;
             boolean wasRunning = previous == null || previous.running();
+            if (previous != null && elapsed > 0) {
+                vm.diskRate = UsageCalculator.diskRate(previous, d, elapsed);
+            }
             if (vm.watch != null) {
                 return wasRunning; // the migration's own load is not the workload: don't learn it
             }

@@ -23,6 +23,18 @@ public final class UsageCalculator {
     public record Usage(Sample sample, MemorySource memorySource) {
     }
 
+    /**
+     * A VM's own disk I/O over one interval (its devices' reads and writes, summed over its disks);
+     * -1 where libvirt reported no block statistics at either reading.
+     */
+    public record DiskRate(double readBytesPerSecond, double writeBytesPerSecond, double opsPerSecond) {
+        public static final DiskRate UNKNOWN = new DiskRate(-1, -1, -1);
+
+        public boolean known() {
+            return opsPerSecond >= 0;
+        }
+    }
+
     private UsageCalculator() {
     }
 
@@ -52,6 +64,22 @@ public final class UsageCalculator {
             source = MemorySource.NONE;
         }
         return new Usage(new Sample(cpu, memory, writePercent, netIn, netOut), source);
+    }
+
+    /** The VM's disk I/O between two bulk-stats readings (a counter that went back counts as no I/O). */
+    public static DiskRate diskRate(DomainStats previous, DomainStats current, long elapsedNanos) {
+        if (elapsedNanos <= 0) {
+            throw new IllegalArgumentException("elapsedNanos: expected > 0, got " + elapsedNanos);
+        }
+        DomainStats.BlockIo before = previous.block();
+        DomainStats.BlockIo after = current.block();
+        if (before.readRequests() < 0 || after.readRequests() < 0) {
+            return DiskRate.UNKNOWN;
+        }
+        double seconds = elapsedNanos / 1e9;
+        return new DiskRate(delta(before.readBytes(), after.readBytes()) / seconds,
+                delta(before.writeBytes(), after.writeBytes()) / seconds,
+                (delta(before.readRequests(), after.readRequests()) + delta(before.writeRequests(), after.writeRequests())) / seconds);
     }
 
     /** Counters reset when a domain restarts or a NIC is replugged: treat a decrease as no activity. */

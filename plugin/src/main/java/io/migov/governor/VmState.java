@@ -15,6 +15,8 @@ final class VmState {
     DomainStats lastStats;
     long lastStatsNanos;
     UsageCalculator.MemorySource memorySource = UsageCalculator.MemorySource.NONE;
+    /** The guest's disk I/O over the last second, also while it migrates (a mirror's reads are not in it). */
+    volatile UsageCalculator.DiskRate diskRate = UsageCalculator.DiskRate.UNKNOWN;
     MigrationWatch watch;
     /** A job read is queued on the VM's steering lane (one at a time, however slow libvirt is). */
     final AtomicBoolean pollQueued = new AtomicBoolean();

@@ -58,10 +58,10 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     public static final String DEFAULT_URI = "qemu:///system";
 
-    /** Groups of the bulk statistics call: STATE | CPU_TOTAL | BALLOON | VCPU | INTERFACE. */
+    /** Groups of the bulk statistics call: STATE | CPU_TOTAL | BALLOON | VCPU | INTERFACE | BLOCK. */
     static final int STATS_GROUPS = VirNative.VIR_DOMAIN_STATS_STATE | VirNative.VIR_DOMAIN_STATS_CPU_TOTAL
             | VirNative.VIR_DOMAIN_STATS_BALLOON | VirNative.VIR_DOMAIN_STATS_VCPU
-            | VirNative.VIR_DOMAIN_STATS_INTERFACE;
+            | VirNative.VIR_DOMAIN_STATS_INTERFACE | VirNative.VIR_DOMAIN_STATS_BLOCK;
 
     // virDomainModificationImpact, virDomainMetadataType
     static final int AFFECT_LIVE = 1;

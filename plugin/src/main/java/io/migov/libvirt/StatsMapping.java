@@ -112,7 +112,26 @@ final class StatsMapping {
                 num(params, "balloon.usable"),
                 num(params, "balloon.unused"),
                 num(params, "balloon.rss"),
-                rx, tx);
+                rx, tx, blockIo(params));
+    }
+
+    /** The {@code block.*} group summed over the domain's disks; a disk without a counter adds nothing. */
+    static DomainStats.BlockIo blockIo(Map<String, TypedParams.Param> params) {
+        long count = num(params, "block.count");
+        if (count < 0) {
+            return DomainStats.BlockIo.UNKNOWN;
+        }
+        long rdBytes = 0;
+        long wrBytes = 0;
+        long rdReqs = 0;
+        long wrReqs = 0;
+        for (int i = 0; i < count; i++) {
+            rdBytes += Math.max(0, num(params, "block." + i + ".rd.bytes"));
+            wrBytes += Math.max(0, num(params, "block." + i + ".wr.bytes"));
+            rdReqs += Math.max(0, num(params, "block." + i + ".rd.reqs"));
+            wrReqs += Math.max(0, num(params, "block." + i + ".wr.reqs"));
+        }
+        return new DomainStats.BlockIo(rdBytes, wrBytes, rdReqs, wrReqs);
     }
 
     /** The {@code dirtyrate.*} group of one stats record. */

@@ -32,6 +32,7 @@ interface VirNative extends Library {
     int VIR_DOMAIN_STATS_BALLOON = 1 << 2;
     int VIR_DOMAIN_STATS_VCPU = 1 << 3;
     int VIR_DOMAIN_STATS_INTERFACE = 1 << 4;
+    int VIR_DOMAIN_STATS_BLOCK = 1 << 5;
     int VIR_DOMAIN_STATS_DIRTYRATE = 1 << 9;
     int VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE = 1;
     int VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT = 1 << 29;

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * One running domain as seen by a single bulk statistics call (virConnectGetAllDomainStats with
- * the state, cpu-total, balloon, vcpu and interface groups). Counters are cumulative; the profiler
- * turns two of them into rates. A value libvirt did not report is -1.
+ * the state, cpu-total, balloon, vcpu, interface and block groups). Counters are cumulative; the
+ * profiler turns two of them into rates. A value libvirt did not report is -1.
  *
  * @param uuid              domain UUID (lower-case, dashed)
  * @param name              domain name
@@ -21,14 +21,35 @@ import java.util.Objects;
  * @param rssKiB            {@code balloon.rss}: resident set of the QEMU process
  * @param netRxBytes        sum of {@code net.*.rx.bytes}
  * @param netTxBytes        sum of {@code net.*.tx.bytes}
+ * @param block             the guest's disk I/O, summed over its disks ({@code block.*})
  */
 public record DomainStats(String uuid, String name, boolean running, int vcpus, long cpuTimeNanos,
                           long currentMemoryKiB, long maximumMemoryKiB, long availableKiB, long usableKiB,
-                          long unusedKiB, long rssKiB, long netRxBytes, long netTxBytes) {
+                          long unusedKiB, long rssKiB, long netRxBytes, long netTxBytes, BlockIo block) {
 
     public DomainStats {
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(block, "block");
+    }
+
+    /** Without block statistics (a domain whose disks libvirt did not report). */
+    public DomainStats(String uuid, String name, boolean running, int vcpus, long cpuTimeNanos,
+                       long currentMemoryKiB, long maximumMemoryKiB, long availableKiB, long usableKiB,
+                       long unusedKiB, long rssKiB, long netRxBytes, long netTxBytes) {
+        this(uuid, name, running, vcpus, cpuTimeNanos, currentMemoryKiB, maximumMemoryKiB, availableKiB, usableKiB, unusedKiB,
+                rssKiB, netRxBytes, netTxBytes, BlockIo.UNKNOWN);
+    }
+
+    /**
+     * The guest's own disk I/O, cumulative, summed over the domain's disks ({@code block.<n>.rd.bytes},
+     * {@code wr.bytes}, {@code rd.reqs}, {@code wr.reqs}): what the guest's devices did, not a storage
+     * migration's mirror, whose reads libvirt does not count here. 0 for a domain without disks, -1 where
+     * libvirt reported nothing.
+     */
+    public record BlockIo(long readBytes, long writeBytes, long readRequests, long writeRequests) {
+        public static final BlockIo UNKNOWN = new BlockIo(-1, -1, -1, -1);
+        public static final BlockIo NO_DISKS = new BlockIo(0, 0, 0, 0);
     }
 
     /** The balloon driver reports guest memory use (needs a virtio balloon and a stats period). */

@@ -108,6 +108,26 @@ class LibvirtHypervisorIT {
     }
 
     @Test
+    void runningDomainStats_diskWorkloadInTheGuest_blockCountersFollowItsRequests() throws Exception {
+        // 4 KiB O_DIRECT random reads, paced at 200/s, on the guest's 64 MiB virtio disk
+        String uuid = startVm("adp-it-disk", "diskio --path /dev/vda --pattern randread --bs-kib 4 --iops 200", 64);
+        DomainStats first = awaitStats(uuid, d -> d.block().readRequests() > 0, 60);
+        long firstNanos = System.nanoTime();
+        assertTrue(first.block().readRequests() > 0, "the workload never read: " + first);
+        Thread.sleep(5000);
+        DomainStats second = statsOf(uuid);
+        double seconds = (System.nanoTime() - firstNanos) / 1e9;
+        long requests = second.block().readRequests() - first.block().readRequests();
+        long bytes = second.block().readBytes() - first.block().readBytes();
+        assertTrue(requests / seconds > 140 && requests / seconds < 260, requests + " reads in " + seconds + " s");
+        assertEquals(4096.0, (double) bytes / requests, 64.0, "4 KiB a read");
+        assertEquals(first.block().writeRequests(), second.block().writeRequests(), "a reader writes nothing");
+        DomainStats.BlockIo noDisk = statsOf(startVm("adp-it-nodisk", "idle")).block();
+        assertTrue(noDisk.equals(DomainStats.BlockIo.NO_DISKS) || noDisk.equals(DomainStats.BlockIo.UNKNOWN),
+                "a lab guest without a disk has no disk I/O: " + noDisk);
+    }
+
+    @Test
     void dirtyRate_writerAgainstIdleGuest_pageSamplingMeasuresTheWrites() throws Exception {
         String writer = startVm("adp-it-dirty", STUCK_WRITER);
         String idle = startVm("adp-it-clean", "idle");
@@ -249,9 +269,13 @@ class LibvirtHypervisorIT {
     // ------------------------------------------------------------------ helpers
 
     private String startVm(String name, String workload) throws Exception {
+        return startVm(name, workload, 0);
+    }
+
+    private String startVm(String name, String workload, int diskMib) throws Exception {
         run(120, "vm", "stop", name); // leftovers of an earlier run
         vms.add(name);
-        Proc p = run(180, "vm", "start", name, "--host", "A", "--workload", workload);
+        Proc p = run(180, "vm", "start", name, "--host", "A", "--workload", workload, "--disk", Integer.toString(diskMib));
         assertEquals(0, p.exit, p.out);
         for (DomainStats d : hvA.runningDomainStats()) {
             if (d.name().equals(name)) {

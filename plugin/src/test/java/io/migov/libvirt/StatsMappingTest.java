@@ -84,6 +84,25 @@ class StatsMappingTest {
     }
 
     @Test
+    void domainStats_twoDisks_blockCountersAreSummed() {
+        DomainStats s = StatsMapping.domainStats(UUID, "vm1", params("state.state", 1,
+                "block.count", 2, "block.0.name", "vda", "block.0.rd.reqs", 10, "block.0.rd.bytes", 40_960,
+                "block.0.wr.reqs", 3, "block.0.wr.bytes", 12_288,
+                "block.1.name", "vdb", "block.1.rd.reqs", 5, "block.1.rd.bytes", 5_242_880, "block.1.wr.reqs", 1,
+                "block.1.wr.bytes", 1_048_576));
+        assertEquals(new DomainStats.BlockIo(5_283_840, 1_060_864, 15, 4), s.block());
+    }
+
+    @Test
+    void domainStats_blockGroupWithoutDisksOrAbsent_noDisksOrUnknown() {
+        assertEquals(DomainStats.BlockIo.NO_DISKS, StatsMapping.domainStats(UUID, "vm1", params("block.count", 0)).block());
+        assertEquals(DomainStats.BlockIo.UNKNOWN, StatsMapping.domainStats(UUID, "vm1", params("state.state", 1)).block());
+        // a disk listed without counters (libvirt could not query QEMU) adds nothing
+        assertEquals(new DomainStats.BlockIo(4096, 0, 1, 0), StatsMapping.domainStats(UUID, "vm1", params("block.count", 2,
+                "block.0.name", "vda", "block.1.name", "vdb", "block.1.rd.reqs", 1, "block.1.rd.bytes", 4096)).block());
+    }
+
+    @Test
     void domainStats_oneNicWithoutCounters_isMinusOne() {
         DomainStats s = StatsMapping.domainStats(UUID, "vm1", params("net.count", 1, "net.0.name", "vnet0"));
         assertEquals(-1, s.netRxBytes());

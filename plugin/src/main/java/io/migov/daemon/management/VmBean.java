@@ -180,6 +180,22 @@ public final class VmBean {
         return view().dirtyRateBytesPerSecond();
     }
 
+    @Managed(description = "The guest's disk reads over the last second, summed over its disks (bytes/s; -1 when libvirt "
+            + "reports no block statistics). Not part of the 81-state model: a measured resource for operators and storage steering")
+    public long getDiskReadBytesPerSecond() {
+        return view().diskReadBytesPerSecond();
+    }
+
+    @Managed(description = "The guest's disk writes over the last second, summed over its disks (bytes/s; -1 when unknown)")
+    public long getDiskWriteBytesPerSecond() {
+        return view().diskWriteBytesPerSecond();
+    }
+
+    @Managed(description = "The guest's disk read and write requests over the last second (requests/s; -1 when unknown)")
+    public double getDiskOpsPerSecond() {
+        return view().diskOpsPerSecond();
+    }
+
     @Managed(description = "The state the model predicts now for lookAhead steps (seconds) ahead (-1 before the first sample)")
     public int getPredictedState() {
         return profile().score().predictedState();

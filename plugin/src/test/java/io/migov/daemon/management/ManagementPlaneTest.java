@@ -2,6 +2,7 @@
 package io.migov.daemon.management;
 
 import io.migov.testing.FakeHypervisor;
+import io.migov.port.DomainStats;
 import io.migov.testing.TestStats;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -542,6 +543,28 @@ class ManagementPlaneTest {
 
         proxy(ManagementPlane.TUNABLES, Proxies.Tunables.class).setLookAhead(3);
         assertEquals(3, ((TabularData) jmx.getAttribute(vm("jmx-a"), "Predictions")).size(), "the look-ahead tunable, read fresh");
+    }
+
+    @Test
+    void vmMBean_guestDiskIo_ratesOfTheLastSecondThroughAProxy() throws Exception {
+        second(UUID_A, "jmx-a", 10, 30);
+        Proxies.Vm v = proxy(vm("jmx-a"), Proxies.Vm.class);
+        assertEquals(-1, v.getDiskReadBytesPerSecond(), "TestStats reports no block statistics");
+        assertEquals(-1.0, v.getDiskOpsPerSecond());
+
+        DomainStats base = TestStats.running(UUID_A, "jmx-a", 0, 30, 0, 0);
+        host.put(withBlock(base, new DomainStats.BlockIo(0, 0, 0, 0)));
+        tick();
+        host.put(withBlock(base, new DomainStats.BlockIo(200 * 4096, 3 * MIB, 200, 3)));
+        tick();
+        assertEquals(200 * 4096, v.getDiskReadBytesPerSecond());
+        assertEquals(3 * MIB, v.getDiskWriteBytesPerSecond());
+        assertEquals(203.0, v.getDiskOpsPerSecond(), 1e-9);
+    }
+
+    private static DomainStats withBlock(DomainStats d, DomainStats.BlockIo block) {
+        return new DomainStats(d.uuid(), d.name(), d.running(), d.vcpus(), d.cpuTimeNanos(), d.currentMemoryKiB(), d.maximumMemoryKiB(),
+                d.availableKiB(), d.usableKiB(), d.unusedKiB(), d.rssKiB(), d.netRxBytes(), d.netTxBytes(), block);
     }
 
     @Test

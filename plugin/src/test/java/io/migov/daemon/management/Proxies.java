@@ -95,6 +95,12 @@ final class Proxies {
 
         long getDirtyRateBytesPerSecond();
 
+        long getDiskReadBytesPerSecond();
+
+        long getDiskWriteBytesPerSecond();
+
+        double getDiskOpsPerSecond();
+
         int getPredictedState();
 
         int getLastPredictedState();
