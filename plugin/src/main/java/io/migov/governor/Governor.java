@@ -51,6 +51,8 @@ public final class Governor implements HypervisorListener {
     static final int SUSPENDED_POSTCOPY = 7;
     /** VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED: the source paused for the migration's final stop-and-copy. */
     static final int SUSPENDED_MIGRATED = 1;
+    /** VIR_DOMAIN_EVENT_STOPPED: its detail says whether the VM stopped here for the migration or for something else. */
+    static final int EVENT_STOPPED = 5;
     /** Job reads for VMs whose job is unknown (adopted, paused, after a reconnect), per tick. */
     static final int PROBES_PER_TICK = 25;
     /** New VMs adopted per tick (each costs a metadata read and a checkpoint load). */
@@ -305,15 +307,43 @@ public final class Governor implements HypervisorListener {
     }
 
     private void departed(VmState vm, long now) {
+        MigrationSteering.Departure d;
         synchronized (vm) {
-            if (!steeringRunner.departed(vm, now)) {
-                return;
+            d = steeringRunner.departed(vm, now);
+            if (d == MigrationSteering.Departure.GONE) {
+                checkpoint(vm);
+                vms.remove(vm.uuid);
+                toProbe.remove(vm.uuid);
+                membership.incrementAndGet();
+                LOG.info("{}: left this host", vm.name);
             }
-            checkpoint(vm);
-            vms.remove(vm.uuid);
-            toProbe.remove(vm.uuid);
-            membership.incrementAndGet();
-            LOG.info("{}: left this host", vm.name);
+        }
+        if (d == MigrationSteering.Departure.READ_STATE) {
+            lanes.execute(vm.uuid, () -> readStateAfterLeaving(vm));
+        }
+    }
+
+    /**
+     * Asks libvirt what is left of a VM that left during its migration with no event saying how; on
+     * its lane, not the tick. The next tick lets the VM go once it is recorded.
+     */
+    private void readStateAfterLeaving(VmState vm) {
+        synchronized (vm) {
+            if (vm.watch == null) {
+                return; // an event queued before this read settled it
+            }
+        }
+        VanishEvidence evidence;
+        try {
+            evidence = new VanishEvidence.StateAfter(hypervisor.domainState(vm.uuid));
+        } catch (HypervisorException e) {
+            if (e.kind() != HypervisorException.Kind.NO_DOMAIN) {
+                LOG.info("{}: state after leaving unknown: {}", vm.name, e.getMessage());
+            }
+            evidence = new VanishEvidence.NoTrace(e.getMessage());
+        }
+        synchronized (vm) {
+            steeringRunner.vanished(vm, evidence);
         }
     }
 
@@ -345,6 +375,17 @@ public final class Governor implements HypervisorListener {
 
     @Override
     public void onLifecycle(String uuid, int event, int detail) {
+        if (event == EVENT_STOPPED) {
+            lanes.execute(uuid, () -> {
+                VmState vm = vms.get(uuid);
+                if (vm != null) {
+                    synchronized (vm) {
+                        steeringRunner.stopped(vm, detail); // only a watched migration's VM is of interest
+                    }
+                }
+            });
+            return;
+        }
         if (event != EVENT_SUSPENDED || (detail != SUSPENDED_POSTCOPY && detail != SUSPENDED_MIGRATED)) {
             return;
         }

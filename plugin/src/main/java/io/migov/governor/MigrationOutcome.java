@@ -2,9 +2,11 @@
 package io.migov.governor;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.migov.port.DomainState;
 import io.migov.port.JobStats;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -56,18 +58,78 @@ public enum MigrationOutcome {
     }
 
     /**
-     * How a watched migration ended, from what the source's daemon saw.
+     * How a watched migration ended while its VM is still on this host, from the job's end. A VM
+     * that left this host is judged by {@link #ofVanished} instead: leaving proves nothing.
      *
      * @param end             the job's final statistics type (NONE when libvirt gave none)
-     * @param departed        the VM left this host
      * @param abortedByMigov  the last action carried out was migov's abort
      */
-    public static MigrationOutcome of(JobStats.Type end, boolean departed, boolean abortedByMigov) {
+    public static MigrationOutcome of(JobStats.Type end, boolean abortedByMigov) {
         return switch (end) {
             case COMPLETED -> COMPLETED;
-            case FAILED -> abortedByMigov ? ABORTED : FAILED;
             case CANCELLED -> abortedByMigov ? ABORTED : CANCELLED;
-            default -> departed ? COMPLETED : abortedByMigov ? ABORTED : FAILED;
+            default -> abortedByMigov ? ABORTED : FAILED;
+        };
+    }
+
+    /** Why a VM that left this host is not recorded completed when nothing shows where it went. */
+    static final String NO_EVIDENCE = "left this host without evidence that the destination has it";
+
+    /**
+     * An outcome with the words that explain it.
+     *
+     * @param outcome  how the migration ended
+     * @param why      why it is judged so, for the record's {@code error}; null when the outcome is completed
+     */
+    record Judged(MigrationOutcome outcome, String why) {
+        Judged {
+            Objects.requireNonNull(outcome, "outcome");
+        }
+    }
+
+    /**
+     * How a watched migration ended when its VM left this host, from the strongest evidence there is.
+     * Completed only on a sign of the migration's success on this host (JOB_COMPLETED, or stopped or
+     * shut off with reason migrated); stopped for any other reason is failed; a domain libvirt no
+     * longer knows, or one shut off for a reason libvirt lost (unknown: a libvirtd restart forgets
+     * it), is unknown, never completed by default.
+     *
+     * @param evidence        what this host still tells
+     * @param abortedByMigov  the last action carried out was migov's abort (then the job ended by it, not by the stop)
+     */
+    static Judged ofVanished(VanishEvidence evidence, boolean abortedByMigov) {
+        Objects.requireNonNull(evidence, "evidence");
+        if (evidence instanceof VanishEvidence.JobCompleted) {
+            return new Judged(COMPLETED, null);
+        }
+        if (evidence instanceof VanishEvidence.Stopped s) {
+            return s.detail() == VanishEvidence.Stopped.MIGRATED ? new Judged(COMPLETED, null)
+                    : failed(abortedByMigov, "stopped on the source (" + s.word() + ") during the migration");
+        }
+        if (evidence instanceof VanishEvidence.StateAfter a) {
+            DomainState st = a.state();
+            if (st.state() != DomainState.SHUTOFF) {
+                // defined and active here again: whatever happened, it is not evidence of arrival
+                return new Judged(UNKNOWN, NO_EVIDENCE + " (libvirt: " + activeWord(st) + " here)");
+            }
+            return switch (st.reason()) {
+                case DomainState.SHUTOFF_MIGRATED -> new Judged(COMPLETED, null);
+                case DomainState.SHUTOFF_UNKNOWN -> new Judged(UNKNOWN, NO_EVIDENCE + " (libvirt: shut off, reason unknown)");
+                default -> failed(abortedByMigov, "shut off on the source (" + a.shutoffWord() + ") during the migration");
+            };
+        }
+        return new Judged(UNKNOWN, NO_EVIDENCE);
+    }
+
+    private static Judged failed(boolean abortedByMigov, String why) {
+        return new Judged(abortedByMigov ? ABORTED : FAILED, why);
+    }
+
+    private static String activeWord(DomainState st) {
+        return switch (st.state()) {
+            case DomainState.RUNNING -> "running";
+            case DomainState.PAUSED -> "paused";
+            default -> "state " + st.state() + ", reason " + st.reason();
         };
     }
 

@@ -19,7 +19,7 @@ import java.util.List;
  * @param startEpochMillis     when the governor first saw the job
  * @param endEpochMillis       when the job ended
  * @param outcome              how it ended, in the one vocabulary of {@link MigrationOutcome}
- * @param completed            the VM arrived on the destination
+ * @param completed            the VM arrived on the destination: {@code outcome} is completed
  * @param totalTimeMs          libvirt's {@code time_elapsed} of the finished job
  * @param downtimeMs           libvirt's {@code downtime} of the finished job
  * @param bytesTransferred     {@code data_processed} (else {@code memory_processed})
@@ -38,7 +38,9 @@ import java.util.List;
  * @param downtimeLimitMs      the max downtime set by raise_downtime (-1 when none)
  * @param postcopyConfirmed    post-copy actually ran (lifecycle event or page requests), not just requested
  * @param postcopyRequests     libvirt's {@code memory_postcopy_requests}
- * @param error                libvirt's error message for a failed job, or a failed action; null if none
+ * @param error                libvirt's error message for a failed job, or a failed action; for a VM that left the source during
+ *                             the migration and is not recorded completed, why first ("stopped on the source (destroyed) during
+ *                             the migration"); null if none
  * @param passes               the per-pass records the decisions were taken on
  * @param actions              every action carried out, in order (a policy may act more than once: nova's downtime steps)
  * @param model                the VM's signal and its model's track record when the migration was seen

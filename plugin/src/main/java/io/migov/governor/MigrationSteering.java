@@ -95,29 +95,60 @@ final class MigrationSteering {
                 w.goneSinceNanos = nowNanos;
             }
             if (w.completedStats != null || nowNanos - w.goneSinceNanos >= COMPLETION_GRACE_NANOS) {
-                // the job ended and the VM is still here: the migration failed or was cancelled
-                finish(vm, w.completedStats != null ? w.completedStats : job, false);
+                // the job ended and the VM is still here: the migration failed or was cancelled, unless a
+                // STOPPED event said it left (a stopped domain that stays defined has no job either)
+                finish(vm, w.completedStats != null ? w.completedStats : job,
+                        w.stoppedDetail >= 0 ? new VanishEvidence.Stopped(w.stoppedDetail) : null);
             }
         }
     }
 
+    /** What {@link #departed} needs from the governor. */
+    enum Departure {
+        /** Keep the VM: an event may still say how its migration ended. */
+        WAIT,
+        /** No event said how it ended: read the domain's state once and hand it to {@link #vanished}. */
+        READ_STATE,
+        /** Recorded, or never watched: the VM may go. */
+        GONE
+    }
+
     /**
-     * The VM is no longer listed on this host. Returns false while its migration's final
-     * statistics may still arrive (the VM must be kept a moment longer), true when it may go.
+     * The VM is no longer listed on this host. A VM that was destroyed or crashed leaves the list
+     * too, so leaving is not completion: JOB_COMPLETED or a STOPPED event is waited for, then the
+     * domain's state is read.
      */
-    boolean departed(VmState vm, long nowNanos) {
+    Departure departed(VmState vm, long nowNanos) {
         MigrationWatch w = vm.watch;
         if (w == null) {
-            return true;
+            return Departure.GONE;
         }
         if (w.goneSinceNanos < 0) {
             w.goneSinceNanos = nowNanos;
         }
-        if (w.completedStats == null && nowNanos - w.goneSinceNanos < COMPLETION_GRACE_NANOS) {
-            return false; // give JOB_COMPLETED a moment to arrive with the final numbers
+        if (w.completedStats != null) {
+            finish(vm, w.completedStats, null); // libvirt reported the job's end itself (failed or cancelled)
+            return Departure.GONE;
         }
-        finish(vm, w.completedStats != null ? w.completedStats : w.lastJob, true);
-        return true;
+        if (nowNanos - w.goneSinceNanos < COMPLETION_GRACE_NANOS) {
+            return Departure.WAIT; // give JOB_COMPLETED a moment to arrive with the final numbers
+        }
+        if (w.stoppedDetail >= 0) {
+            finish(vm, w.lastJob, new VanishEvidence.Stopped(w.stoppedDetail));
+            return Departure.GONE;
+        }
+        if (w.stateRequested) {
+            return Departure.WAIT;
+        }
+        w.stateRequested = true;
+        return Departure.READ_STATE;
+    }
+
+    /** What libvirt said of the VM's domain after {@link #departed} asked for its state. */
+    void vanished(VmState vm, VanishEvidence evidence) {
+        if (vm.watch != null) {
+            finish(vm, vm.watch.lastJob, evidence);
+        }
     }
 
     /** libvirt's JOB_COMPLETED event with the job's final statistics. */
@@ -125,8 +156,22 @@ final class MigrationSteering {
         if (vm.watch != null) {
             vm.watch.completedStats = finalStats;
             if (finalStats.type() == JobStats.Type.COMPLETED) {
-                finish(vm, finalStats, true);
+                finish(vm, finalStats, new VanishEvidence.JobCompleted());
             }
+        }
+    }
+
+    /** libvirt's lifecycle event STOPPED for the VM on this host, with its detail. */
+    void stopped(VmState vm, int detail) {
+        MigrationWatch w = vm.watch;
+        if (w == null) {
+            return;
+        }
+        w.stoppedDetail = detail;
+        // stopped for the migration, JOB_COMPLETED follows with the final numbers: wait for it (departed);
+        // stopped for any other reason, nothing more will come
+        if (detail != VanishEvidence.Stopped.MIGRATED) {
+            finish(vm, w.lastJob, new VanishEvidence.Stopped(detail));
         }
     }
 
@@ -341,14 +386,21 @@ final class MigrationSteering {
         }
     }
 
-    private void finish(VmState vm, JobStats end, boolean departed) {
+    /**
+     * Writes the migration's record. {@code evidence} is what says how it ended when its VM left (or
+     * is leaving) this host; null while the VM stays, judged by the job's end alone.
+     */
+    private void finish(VmState vm, JobStats end, VanishEvidence evidence) {
         MigrationWatch w = vm.watch;
         vm.watch = null;
         vm.profile.breakChain();
         JobStats fin = end != null ? end : JobStats.none();
-        boolean completed = departed || fin.type() == JobStats.Type.COMPLETED;
         boolean abortedByPolicy = w.taken != null && w.taken.kind() == ActionKind.ABORT;
-        MigrationOutcome outcome = MigrationOutcome.of(fin.type(), departed, abortedByPolicy);
+        MigrationOutcome.Judged judged = evidence == null
+                ? new MigrationOutcome.Judged(MigrationOutcome.of(fin.type(), abortedByPolicy), null)
+                : MigrationOutcome.ofVanished(evidence, abortedByPolicy);
+        MigrationOutcome outcome = judged.outcome();
+        boolean completed = outcome == MigrationOutcome.COMPLETED;
         long postcopyRequests = Math.max(0, fin.get("memory_postcopy_requests", w.lastJob == null ? 0 : w.lastJob.get("memory_postcopy_requests", 0)));
         boolean confirmed = w.postcopyConfirmed || postcopyRequests > 0;
         Action taken = w.taken;
@@ -370,18 +422,25 @@ final class MigrationSteering {
         long totalMillis = fin.has("time_elapsed") ? fin.get("time_elapsed", -1) : last.get("time_elapsed", -1);
         long bytes = fin.has("data_processed") ? fin.get("data_processed", -1)
                 : fin.has("memory_processed") ? fin.get("memory_processed", -1) : last.get("data_processed", -1);
+        // a completion known without JOB_COMPLETED has no final numbers: a running job's downtime is only QEMU's expectation
+        long downtimeMillis = completed && fin.type() == JobStats.Type.COMPLETED ? fin.get("downtime", -1) : -1;
+        String jobError = w.error != null ? w.error : fin.strings().get("errmsg");
+        String error = judged.why() == null ? jobError : jobError == null ? judged.why() : judged.why() + "; " + jobError;
         MigrationRecord record = new MigrationRecord(vm.name, vm.uuid, hypervisor.uri(), w.mode.configName(), w.policy.name(),
-                w.startEpochMillis, clock.millis(), outcome, completed, totalMillis, completed ? fin.get("downtime", -1) : -1, bytes,
+                w.startEpochMillis, clock.millis(), outcome, completed, totalMillis, downtimeMillis, bytes,
                 Math.max(w.lastIteration, (int) fin.get("memory_iteration", 0)), w.stateAtStart,
                 w.mode == Mode.OFF ? "none" : w.decision.strategy().name(), w.decision.reason(),
                 w.behaviour.memoryIntensiveShare(), w.behaviour.netOutIntensiveShare(), w.behaviour.netInIntensiveShare(), w.lookAhead,
                 actionName, taken == null ? -1 : taken.iteration(), reason,
                 w.advised == null ? ActionKind.NONE.recordName() : w.advised.kind().recordName(), downtimeLimit,
-                confirmed, postcopyRequests, w.error != null ? w.error : fin.strings().get("errmsg"), w.passes, w.actions,
+                confirmed, postcopyRequests, error, w.passes, w.actions,
                 w.modelAtStart);
         LOG.info("{}: migration {} in {} ms, downtime {} ms, {} passes, policy {}, strategy {}, action {} ({})", vm.name, outcome,
                 record.totalTimeMs(), record.downtimeMs(), record.iterations(), record.policy(), record.strategy(), record.action(),
                 MigrationRecord.atPass(record.actionIteration()));
+        if (judged.why() != null) {
+            LOG.info("{}: {}: {}", vm.name, outcome, judged.why());
+        }
         try {
             recordSink.write(record);
         } catch (IOException e) {

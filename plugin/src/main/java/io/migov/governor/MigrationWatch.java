@@ -52,6 +52,10 @@ final class MigrationWatch {
     MigrationRecord.ModelAtStart modelAtStart = MigrationRecord.ModelAtStart.NONE;
     /** Monotonic time the job was first seen gone, or -1 while it runs. */
     long goneSinceNanos = -1;
+    /** libvirt's STOPPED detail for this VM on this host during the migration, or -1 when none came. */
+    int stoppedDetail = -1;
+    /** The VM left with no event saying how: its domain state has been asked for, once. */
+    boolean stateRequested;
 
     MigrationWatch(Mode mode, long startEpochMillis, int stateAtStart, Decision decision, Behaviour behaviour, int lookAhead,
                    MigrationPolicy policy, ConvergenceDetector detector) {

@@ -5,11 +5,13 @@ import com.sun.jna.Callback;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import dev.failsafe.ExecutionContext;
 import dev.failsafe.RetryPolicy;
 import io.migov.port.DirtyRate;
+import io.migov.port.DomainState;
 import io.migov.port.DomainStats;
 import io.migov.port.Hypervisor;
 import io.migov.port.HypervisorException;
@@ -250,6 +252,21 @@ public final class LibvirtHypervisor implements Hypervisor {
             } catch (LibvirtException e) {
                 throw LibvirtErrors.of(fn, e);
             }
+        });
+    }
+
+    /** Through JNA: libvirt-java's {@code Domain.getInfo()} gives the state without its reason. */
+    @Override
+    public DomainState domainState(String uuid) throws HypervisorException {
+        String fn = "virDomainGetState";
+        Objects.requireNonNull(uuid, "uuid");
+        return call(fn, uuid, s -> {
+            IntByReference state = new IntByReference();
+            IntByReference reason = new IntByReference();
+            if (VirNative.LIB.virDomainGetState(rawDomain(s, uuid), state, reason, 0) < 0) {
+                throw LibvirtErrors.lastError(fn);
+            }
+            return new DomainState(state.getValue(), reason.getValue());
         });
     }
 

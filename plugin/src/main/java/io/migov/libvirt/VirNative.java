@@ -6,6 +6,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 
@@ -46,6 +47,9 @@ interface VirNative extends Library {
     int UUID_STRING_BUFLEN = 37;
 
     int virDomainMigrateStartPostCopy(Pointer dom, int flags);
+
+    /** state receives a virDomainState, reason the state's reason (virDomainShutoffReason for SHUTOFF). */
+    int virDomainGetState(Pointer dom, IntByReference state, IntByReference reason, int flags);
 
     int virDomainMigrateSetMaxSpeed(Pointer dom, NativeLong bandwidthMiBps, int flags);
 

@@ -21,6 +21,12 @@ public interface Hypervisor extends AutoCloseable {
     /** virDomainGetJobStats: the domain's current job, {@link JobStats#none()} when it has none. */
     JobStats jobStats(String uuid) throws HypervisorException;
 
+    /**
+     * virDomainGetState: the domain's state and its reason, also for a domain defined here but no
+     * longer running. {@link HypervisorException.Kind#NO_DOMAIN} when libvirt no longer knows it.
+     */
+    DomainState domainState(String uuid) throws HypervisorException;
+
     /** virDomainMigrateStartPostCopy. */
     void startPostCopy(String uuid) throws HypervisorException;
 

@@ -8,6 +8,7 @@ import io.migov.core.MarkovModel;
 import io.migov.core.ModelCodec;
 import io.migov.core.PriorMatrix;
 import io.migov.core.Strategy;
+import io.migov.port.DomainState;
 import io.migov.port.DomainStats;
 import io.migov.port.HypervisorException;
 import io.migov.testing.FakeHypervisor;
@@ -321,21 +322,120 @@ class GovernorTest {
         assertEquals(1, records.size(), "recorded once");
     }
 
-    @Test
-    void vmLeavesWithoutCompletionEvent_isRecordedCompletedAndCheckpointed() {
+    /** The VM migrating at pass 1, then gone from this host's running list with its job. */
+    private void migratingThenGone() {
         second(5, 10, 0, 0);
         second(5, 10, 0, 0);
         pass(1, 0, 512 * MIB);
         hv.domains.clear();
         hv.jobs.clear();
-        for (int i = 0; i < 4; i++) {
+    }
+
+    private void ticks(int n) {
+        for (int i = 0; i < n; i++) {
             nanos.addAndGet(SECOND);
             governor.tick();
         }
-        assertEquals(1, records.size());
-        assertTrue(records.get(0).completed());
+    }
+
+    @Test
+    void vmDestroyedDuringMigration_isRecordedFailedWithTheReasonAtTheEvent() {
+        migratingThenGone();
+        hv.listener.onLifecycle(UUID, Governor.EVENT_STOPPED, VanishEvidence.Stopped.DESTROYED);
+        assertEquals(1, records.size(), "a stop for another reason than the migration is conclusive: no grace");
+        MigrationRecord r = records.get(0);
+        assertEquals(MigrationOutcome.FAILED, r.outcome());
+        assertFalse(r.completed());
+        assertEquals("stopped on the source (destroyed) during the migration", r.error());
+        assertEquals(-1, r.downtimeMs());
+        ticks(1);
         assertTrue(governor.vms().isEmpty());
         assertTrue(checkpoints.containsKey(UUID));
+        assertEquals(List.of(), hv.domainStateCalls, "the event said it: libvirt is not asked");
+        assertEquals(1, records.size(), "recorded once");
+    }
+
+    @Test
+    void vmStoppedMigrated_thenJobCompleted_isRecordedCompletedWithTheFinalNumbers() {
+        migratingThenGone();
+        hv.listener.onLifecycle(UUID, Governor.EVENT_STOPPED, VanishEvidence.Stopped.MIGRATED);
+        assertTrue(records.isEmpty(), "JOB_COMPLETED follows a migrated stop with the final numbers");
+        hv.listener.onJobCompleted(UUID, TestStats.completed(0));
+        assertEquals(1, records.size());
+        assertTrue(records.get(0).completed());
+        assertEquals(12, records.get(0).downtimeMs());
+        assertEquals(null, records.get(0).error());
+    }
+
+    @Test
+    void vmStoppedMigrated_noJobCompletedEvent_isRecordedCompletedAfterTheGrace() {
+        migratingThenGone();
+        hv.listener.onLifecycle(UUID, Governor.EVENT_STOPPED, VanishEvidence.Stopped.MIGRATED);
+        ticks(2);
+        assertTrue(records.isEmpty(), "within the grace");
+        ticks(1);
+        assertEquals(1, records.size());
+        MigrationRecord r = records.get(0);
+        assertEquals(MigrationOutcome.COMPLETED, r.outcome());
+        assertTrue(r.completed());
+        assertEquals(-1, r.downtimeMs(), "no final numbers: a running job's downtime is only QEMU's expectation");
+        assertEquals(List.of(), hv.domainStateCalls);
+        ticks(1);
+        assertTrue(governor.vms().isEmpty());
+    }
+
+    @Test
+    void vmLeavesWithoutEvents_domainUnknownToLibvirt_isRecordedUnknownNotCompletedAndCheckpointed() {
+        migratingThenGone();
+        ticks(2);
+        assertTrue(records.isEmpty(), "waits for an event first");
+        assertEquals(List.of(), hv.domainStateCalls);
+        ticks(1);
+        assertEquals(1, records.size());
+        MigrationRecord r = records.get(0);
+        assertEquals(MigrationOutcome.UNKNOWN, r.outcome());
+        assertFalse(r.completed());
+        assertEquals("left this host without evidence that the destination has it", r.error());
+        assertEquals(List.of("domainState " + UUID), hv.domainStateCalls);
+        ticks(2);
+        assertTrue(governor.vms().isEmpty());
+        assertTrue(checkpoints.containsKey(UUID));
+        assertEquals(1, records.size(), "recorded once");
+        assertEquals(1, hv.domainStateCalls.size(), "asked once");
+    }
+
+    @Test
+    void vmLeavesWithoutEvents_shutOffMigrated_isRecordedCompleted() {
+        migratingThenGone();
+        hv.states.put(UUID, new DomainState(DomainState.SHUTOFF, DomainState.SHUTOFF_MIGRATED)); // a persistent domain stays defined
+        ticks(3);
+        assertEquals(1, records.size());
+        assertEquals(MigrationOutcome.COMPLETED, records.get(0).outcome());
+        assertTrue(records.get(0).completed());
+        assertEquals(null, records.get(0).error());
+        ticks(1);
+        assertTrue(governor.vms().isEmpty());
+    }
+
+    @Test
+    void vmLeavesWithoutEvents_shutOffCrashed_isRecordedFailedWithTheReason() {
+        migratingThenGone();
+        hv.states.put(UUID, new DomainState(DomainState.SHUTOFF, DomainState.SHUTOFF_CRASHED));
+        ticks(3);
+        assertEquals(MigrationOutcome.FAILED, records.get(0).outcome());
+        assertEquals("shut off on the source (crashed) during the migration", records.get(0).error());
+    }
+
+    @Test
+    void vmStoppedWithoutAMigration_isNotRecorded() {
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        hv.domains.clear();
+        hv.listener.onLifecycle(UUID, Governor.EVENT_STOPPED, VanishEvidence.Stopped.SHUTDOWN);
+        ticks(1);
+        assertTrue(records.isEmpty());
+        assertTrue(governor.vms().isEmpty());
+        assertEquals(List.of(), hv.domainStateCalls);
     }
 
     @Test

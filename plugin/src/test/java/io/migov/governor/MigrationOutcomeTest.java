@@ -2,6 +2,7 @@
 package io.migov.governor;
 
 import io.migov.daemon.JsonLinesRecordSink;
+import io.migov.port.DomainState;
 import io.migov.port.JobStats;
 import org.junit.jupiter.api.Test;
 
@@ -9,19 +10,105 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class MigrationOutcomeTest {
 
     @Test
     void of_jobEnd_isNamedFromTheSourcesView() {
-        assertEquals(MigrationOutcome.COMPLETED, MigrationOutcome.of(JobStats.Type.COMPLETED, false, false));
-        assertEquals(MigrationOutcome.COMPLETED, MigrationOutcome.of(JobStats.Type.NONE, true, false), "the VM left: it arrived");
-        assertEquals(MigrationOutcome.FAILED, MigrationOutcome.of(JobStats.Type.NONE, false, false), "gone without a word from libvirt");
-        assertEquals(MigrationOutcome.FAILED, MigrationOutcome.of(JobStats.Type.FAILED, false, false));
-        assertEquals(MigrationOutcome.CANCELLED, MigrationOutcome.of(JobStats.Type.CANCELLED, false, false));
+        assertEquals(MigrationOutcome.COMPLETED, MigrationOutcome.of(JobStats.Type.COMPLETED, false));
+        assertEquals(MigrationOutcome.FAILED, MigrationOutcome.of(JobStats.Type.NONE, false), "gone without a word from libvirt");
+        assertEquals(MigrationOutcome.FAILED, MigrationOutcome.of(JobStats.Type.FAILED, false));
+        assertEquals(MigrationOutcome.CANCELLED, MigrationOutcome.of(JobStats.Type.CANCELLED, false));
         for (JobStats.Type end : new JobStats.Type[] {JobStats.Type.NONE, JobStats.Type.FAILED, JobStats.Type.CANCELLED}) {
-            assertEquals(MigrationOutcome.ABORTED, MigrationOutcome.of(end, false, true), "migov's own abort, whatever libvirt says: " + end);
+            assertEquals(MigrationOutcome.ABORTED, MigrationOutcome.of(end, true), "migov's own abort, whatever libvirt says: " + end);
         }
+    }
+
+    private static MigrationOutcome.Judged vanished(VanishEvidence evidence) {
+        return MigrationOutcome.ofVanished(evidence, false);
+    }
+
+    @Test
+    void ofVanished_jobCompletedEvent_isCompletedWithoutExplanation() {
+        assertEquals(new MigrationOutcome.Judged(MigrationOutcome.COMPLETED, null), vanished(new VanishEvidence.JobCompleted()));
+    }
+
+    @Test
+    void ofVanished_stoppedMigrated_isCompleted() {
+        assertEquals(new MigrationOutcome.Judged(MigrationOutcome.COMPLETED, null),
+                vanished(new VanishEvidence.Stopped(VanishEvidence.Stopped.MIGRATED)));
+    }
+
+    @Test
+    void ofVanished_stoppedForAnyOtherReason_isFailedNamingTheReason() {
+        assertEquals(new MigrationOutcome.Judged(MigrationOutcome.FAILED, "stopped on the source (destroyed) during the migration"),
+                vanished(new VanishEvidence.Stopped(VanishEvidence.Stopped.DESTROYED)));
+        assertEquals("stopped on the source (crashed) during the migration",
+                vanished(new VanishEvidence.Stopped(VanishEvidence.Stopped.CRASHED)).why());
+        assertEquals("stopped on the source (shut down) during the migration",
+                vanished(new VanishEvidence.Stopped(VanishEvidence.Stopped.SHUTDOWN)).why());
+        assertEquals("stopped on the source (failed) during the migration",
+                vanished(new VanishEvidence.Stopped(VanishEvidence.Stopped.FAILED)).why());
+        assertEquals(new MigrationOutcome.Judged(MigrationOutcome.FAILED, "stopped on the source (detail 42) during the migration"),
+                vanished(new VanishEvidence.Stopped(42)), "a detail newer than migov: named by its number, still not completed");
+    }
+
+    @Test
+    void ofVanished_stoppedAfterMigovsAbort_isAborted_butAMigratedStopIsStillCompleted() {
+        assertEquals(MigrationOutcome.ABORTED,
+                MigrationOutcome.ofVanished(new VanishEvidence.Stopped(VanishEvidence.Stopped.DESTROYED), true).outcome());
+        assertEquals(MigrationOutcome.COMPLETED,
+                MigrationOutcome.ofVanished(new VanishEvidence.Stopped(VanishEvidence.Stopped.MIGRATED), true).outcome(),
+                "the abort came too late");
+    }
+
+    private static VanishEvidence shutoff(int reason) {
+        return new VanishEvidence.StateAfter(new DomainState(DomainState.SHUTOFF, reason));
+    }
+
+    @Test
+    void ofVanished_shutOffMigrated_isCompleted() {
+        assertEquals(new MigrationOutcome.Judged(MigrationOutcome.COMPLETED, null), vanished(shutoff(DomainState.SHUTOFF_MIGRATED)));
+    }
+
+    @Test
+    void ofVanished_shutOffDestroyedCrashedFailedOrByTheDaemon_isFailedNamingTheReason() {
+        assertEquals(new MigrationOutcome.Judged(MigrationOutcome.FAILED, "shut off on the source (destroyed) during the migration"),
+                vanished(shutoff(DomainState.SHUTOFF_DESTROYED)));
+        assertEquals("shut off on the source (crashed) during the migration", vanished(shutoff(DomainState.SHUTOFF_CRASHED)).why());
+        assertEquals("shut off on the source (failed to start) during the migration", vanished(shutoff(DomainState.SHUTOFF_FAILED)).why());
+        assertEquals("shut off on the source (killed by libvirtd) during the migration", vanished(shutoff(DomainState.SHUTOFF_DAEMON)).why());
+        assertEquals(MigrationOutcome.FAILED, vanished(shutoff(DomainState.SHUTOFF_SHUTDOWN)).outcome());
+    }
+
+    @Test
+    void ofVanished_shutOffForAReasonLibvirtLost_isUnknownNotCompleted() {
+        // libvirtd forgets the reason of inactive domains when it restarts
+        assertEquals(new MigrationOutcome.Judged(MigrationOutcome.UNKNOWN, MigrationOutcome.NO_EVIDENCE + " (libvirt: shut off, reason unknown)"),
+                vanished(shutoff(DomainState.SHUTOFF_UNKNOWN)));
+    }
+
+    @Test
+    void ofVanished_activeHereAgain_isUnknownNamingTheState() {
+        assertEquals(new MigrationOutcome.Judged(MigrationOutcome.UNKNOWN, MigrationOutcome.NO_EVIDENCE + " (libvirt: running here)"),
+                vanished(new VanishEvidence.StateAfter(new DomainState(DomainState.RUNNING, 1))));
+    }
+
+    @Test
+    void ofVanished_domainUnknownToLibvirt_isUnknownNotCompleted() {
+        MigrationOutcome.Judged j = vanished(new VanishEvidence.NoTrace("virDomainGetState: no domain"));
+        assertEquals(new MigrationOutcome.Judged(MigrationOutcome.UNKNOWN, "left this host without evidence that the destination has it"), j);
+        assertEquals(MigrationOutcome.UNKNOWN, MigrationOutcome.ofVanished(new VanishEvidence.NoTrace("gone"), true).outcome(),
+                "migov's abort does not say where the VM went either");
+    }
+
+    @Test
+    void domainState_negativeStateOrReason_isRejectedNamingTheField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DomainState(-1, 0));
+        assertEquals("state: expected a virDomainState (0 or more), got -1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new DomainState(DomainState.SHUTOFF, -2));
+        assertEquals("reason: expected a state reason (0 or more), got -2", e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.migov.governor.GovernorSettings;
 import io.migov.governor.ModelStore;
 import io.migov.governor.VmView;
 import io.migov.port.DirtyRate;
+import io.migov.port.DomainState;
 import io.migov.port.DomainStats;
 import io.migov.port.Hypervisor;
 import io.migov.port.HypervisorException;
@@ -96,6 +97,7 @@ class LibvirtHypervisorIT {
 
         assertEquals("adp-it-stats", first.name());
         assertTrue(first.running());
+        assertEquals(DomainState.RUNNING, hvA.domainState(uuid).state());
         assertEquals(1, first.vcpus());
         assertEquals(512 * 1024, first.currentMemoryKiB());
         assertEquals(512 * 1024, first.maximumMemoryKiB());
@@ -211,6 +213,8 @@ class LibvirtHypervisorIT {
                 assertThrows(HypervisorException.class, () -> hvA.jobStats(nobody)).kind());
         assertEquals(HypervisorException.Kind.NO_DOMAIN,
                 assertThrows(HypervisorException.class, () -> hvA.startPostCopy(nobody)).kind());
+        assertEquals(HypervisorException.Kind.NO_DOMAIN,
+                assertThrows(HypervisorException.class, () -> hvA.domainState(nobody)).kind());
     }
 
     @Test

@@ -2,6 +2,7 @@
 package io.migov.testing;
 
 import io.migov.port.DirtyRate;
+import io.migov.port.DomainState;
 import io.migov.port.DomainStats;
 import io.migov.port.Hypervisor;
 import io.migov.port.HypervisorException;
@@ -35,6 +36,14 @@ public final class FakeHypervisor implements Hypervisor {
     public final AtomicInteger statsCalls = new AtomicInteger();
     /** virDomainGetJobStats calls, per domain UUID. */
     public final Map<String, AtomicInteger> jobStatsCalls = new ConcurrentHashMap<>();
+    /**
+     * What virDomainGetState says of a domain, ahead of {@link #domains}: set it for a domain that
+     * left the running list but is still defined here (shut off, with its reason). A domain in
+     * neither is unknown to libvirt (NO_DOMAIN), like a transient domain that stopped.
+     */
+    public final Map<String, DomainState> states = new ConcurrentHashMap<>();
+    /** virDomainGetState calls, in order (reading, not acting: kept apart from {@link #calls}). */
+    public final List<String> domainStateCalls = new CopyOnWriteArrayList<>();
     public volatile long maxDowntimeMillis = 300;
     /** What each domain's dirty-rate calculations measure, MiB/s; a domain not here reports status unstarted. */
     public final Map<String, Long> dirtyRatesMiBPerSecond = new ConcurrentHashMap<>();
@@ -90,6 +99,20 @@ public final class FakeHypervisor implements Hypervisor {
             throw new HypervisorException(HypervisorException.Kind.NO_DOMAIN, "virDomainGetJobStats", "no domain " + uuid);
         }
         return jobs.getOrDefault(uuid, JobStats.none());
+    }
+
+    @Override
+    public DomainState domainState(String uuid) throws HypervisorException {
+        domainStateCalls.add("domainState " + uuid);
+        DomainState set = states.get(uuid);
+        if (set != null) {
+            return set;
+        }
+        DomainStats d = domains.get(uuid);
+        if (d == null) {
+            throw new HypervisorException(HypervisorException.Kind.NO_DOMAIN, "virDomainGetState", "no domain " + uuid);
+        }
+        return new DomainState(d.running() ? DomainState.RUNNING : DomainState.PAUSED, 1);
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class MigrationsBean {
             .item("bytesTransferred", SimpleType.LONG, "data sent (bytes; -1 unknown)")
             .item("postcopyConfirmed", SimpleType.BOOLEAN, "post-copy really ran")
             .item("postcopyRequests", SimpleType.LONG, "post-copy page requests (count)")
-            .item("error", SimpleType.STRING, "libvirt's error or a failed action (empty when none)")
+            .item("error", SimpleType.STRING, "libvirt's error, a failed action, or why a VM that left mid-migration is not completed (empty when none)")
             .build();
     static final TabularType HISTORY = RECORD.table("migov.MigrationHistory", "The last finished migrations, newest first",
             "index");
