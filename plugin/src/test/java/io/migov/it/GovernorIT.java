@@ -171,6 +171,28 @@ class GovernorIT {
     }
 
     @Test
+    void vmDestroyedMidMigration_recordedFailedWithTheReason_notCompleted() throws Exception {
+        String vm = vm("gov-vanish", WRITER);
+        // advise: the daemon watches and records but takes no action, so the writer's pre-copy is still running
+        MigovDaemon a = daemon(Lab.HOST_A, "advise");
+        daemon(Lab.HOST_B, "advise");
+        profile(a, vm, 3);
+        CompletableFuture<MigrationOutcome> migration = CompletableFuture.supplyAsync(
+                () -> lab.migrate(vm, Lab.HOST_A, Lab.HOST_B, "precopy", BANDWIDTH_MIB, 90));
+        a.awaitLog(l -> l.contains(vm + ": pass 2:"), Duration.ofSeconds(90));
+        lab.virsh(Lab.HOST_A, "destroy", vm).requireSuccess();
+        MigrationOutcome m = migration.get(200, TimeUnit.SECONDS);
+        assertFalse(m.completed(), "the source was destroyed: " + m.fields());
+
+        JsonNode r = a.awaitRecord(vm, Duration.ofSeconds(30));
+        assertEquals("failed", r.path("outcome").asText(), r.toPrettyString());
+        assertFalse(r.path("completed").asBoolean(), r.toPrettyString());
+        assertTrue(r.path("error").asText().contains("destroyed"), r.toPrettyString());
+        MigovDaemon.sleep(3000); // a second record would come from the departure path after the 2 s grace
+        assertEquals(1, a.records().stream().filter(x -> vm.equals(x.path("vm").asText())).count(), "exactly one record");
+    }
+
+    @Test
     void afterMigration_theDestinationHoldsTheModelLearnedOnTheSource() throws Exception {
         String vm = vm("gov-model", IDLE);
         MigovDaemon a = daemon(Lab.HOST_A, "enforce");
