@@ -321,8 +321,9 @@ public final class Settings {
 
     static final Setting<Double> PREFETCH_FACTOR = Setting.runtime("prefetchFactor", Double.class,
             "× copy speed", "50", "[0, 10000]",
-            "in clearly quiet seconds (interference off and the probability at most `interferenceOffProbability`; enforce mode "
-            + "only), the not yet copied part of each disk image is read into the page cache ahead of the copy at this multiple "
+            "in clearly quiet seconds until a neighbour is first seen in the copy (a second at or above "
+            + "`interferenceOnProbability`); quiet: interference off and the probability at most `interferenceOffProbability`; "
+            + "enforce mode only. The not yet copied part of each disk image is read into the page cache ahead of the copy at this multiple "
             + "of the copy speed; 0 = no prefetch",
             s -> s.storage().prefetch().prefetchFactor(),
             (s, v) -> prefetch(s, p -> new PrefetchSettings(v, p.memoryCapBytes())));

@@ -27,8 +27,8 @@ import java.util.Objects;
 /**
  * Steers the disk copy of one outgoing migration with non-shared storage, one {@link #step} per
  * second: classify the host's I/O second → hysteresis → interference-PID → set the copy speed on
- * every disk being copied (the PID's speed shared evenly); while interference is off, read the next
- * planned range of each disk's source image into the page cache. The decisions are the pure core's
+ * every disk being copied (the PID's speed shared evenly); in clearly quiet seconds until interference
+ * is first seen, read the next planned range of each disk's source image into the page cache. The decisions are the pure core's
  * ({@code io.migov.core.storage}); this class only feeds it and carries out its output.
  *
  * <p>A change of the hysteresis settings restarts the hysteresis (off, no run); a change of the PID
@@ -75,6 +75,8 @@ public final class StorageController {
     private PrefetchPlanner planner;
     private String lever;
     private boolean refused;
+    /** A second at or above the on-probability (or the hysteresis on) during this copy: a neighbour shares the device. */
+    private boolean neighbourSeen;
 
     private int steps;
     private int interferenceSeconds;
@@ -209,8 +211,17 @@ public final class StorageController {
             // not in advise mode: prefetch reads are an action on the host's disk, and advise touches nothing.
             // Only in clearly quiet seconds (p ≤ the off-probability, hysteresis off): a second that is
             // merely below the on-probability may have a neighbour the prefetch's burst would hurt
-            // (lab: p 0.49, then 432 MiB read in one second and the neighbour at p 0.99)
-            prefetch(pidSpeed, on || p > hysteresisSettings.offProbability(), stepSeconds, jobs, aheadBytes);
+            // (lab: p 0.49, then 432 MiB read in one second and the neighbour at p 0.99). And only until a
+            // neighbour has shown itself (one second at or above the on-probability, the evidence that also
+            // holds the rebound ceiling; the hysteresis may never switch on when the PID's first cut makes the
+            // next second quiet, lab: p 0.64 then 0.41): the prefetch is for the part of a copy before
+            // a neighbour arrives. After that a quiet second only says that the neighbour tolerates the copy at
+            // its present speed, not that it is gone, and a read of factor × speed is a burst nothing has
+            // probed (lab, neighbour running throughout: in the first quiet second of the rebound 100–300 MiB
+            // read, then 3–4 seconds at p 0.55–0.95; once the rebound was back at full speed with the
+            // neighbour unhurt, 320 MiB read and the neighbour at p 0.98)
+            neighbourSeen |= on || p >= hysteresisSettings.onProbability();
+            prefetch(pidSpeed, on || p > hysteresisSettings.offProbability() || neighbourSeen, stepSeconds, jobs, aheadBytes);
         }
         elapsedSeconds += stepSeconds;
         // the copy's own rate from libvirt's progress; what the device did beyond it is the neighbours' I/O
@@ -257,9 +268,9 @@ public final class StorageController {
         }
     }
 
-    private void prefetch(double pidBytesPerSecond, boolean interferenceOn, double stepSeconds, StorageCopy.BlockJob[] jobs,
+    private void prefetch(double pidBytesPerSecond, boolean held, double stepSeconds, StorageCopy.BlockJob[] jobs,
                           long[] aheadBytes) {
-        if (interferenceOn || prefetchSettings.prefetchFactor() == 0 || prefetchSettings.memoryCapBytes() == 0 || prefetcher.busy()) {
+        if (held || prefetchSettings.prefetchFactor() == 0 || prefetchSettings.memoryCapBytes() == 0 || prefetcher.busy()) {
             return;
         }
         double each = pidBytesPerSecond / disks.size();

@@ -273,6 +273,40 @@ class StorageControllerTest {
     }
 
     @Test
+    void step_afterInterference_quietSecondsPrefetchNothing_evenBackAtFullSpeed() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
+        StorageSettings s = StorageSettings.DEFAULTS.withPrefetch(new PrefetchSettings(50, 256 * MIB));
+        StorageController c = started(s);
+        for (int i = 0; i < 3; i++) {
+            c.step(BUSY, 1.0, s, true, port.diskCopy(VM));
+        }
+        assertTrue(c.view().interference());
+        int seconds = 0;
+        do {
+            c.step(IDLE, 1.0, s, true, port.diskCopy(VM));
+            assertTrue(++seconds < 20, "the copy rebounds within 20 quiet seconds");
+        } while (port.lastSpeed() < 100 * MIB);
+        for (int i = 0; i < 30; i++) {
+            c.step(IDLE, 1.0, s, true, port.diskCopy(VM));
+        }
+        assertEquals(0, reads.size(), "a quiet second beside a copy only says the neighbour tolerates the copy, not that it is gone");
+        assertEquals(0, c.view().prefetchedBytes());
+    }
+
+    @Test
+    void step_oneBusySecondThenQuiet_hysteresisNeverOn_stillNoPrefetch() throws Exception {
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
+        StorageSettings s = StorageSettings.DEFAULTS.withPrefetch(new PrefetchSettings(50, 256 * MIB));
+        StorageController c = started(s);
+        c.step(BUSY, 1.0, s, true, port.diskCopy(VM));
+        for (int i = 0; i < 30; i++) {
+            c.step(IDLE, 1.0, s, true, port.diskCopy(VM));
+            assertFalse(c.view().interference(), "one busy second never switches the hysteresis on");
+        }
+        assertEquals(0, reads.size(), "the busy second showed a neighbour on the device: no bursts of reads beside it");
+    }
+
+    @Test
     void step_mirrorGoneWhileTheMemoryPhaseRuns_setsNoSpeed_andTheLeverStaysApplied() throws Exception {
         port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
         StorageController c = started(NO_PREFETCH);
