@@ -69,8 +69,11 @@ class StorageMigrationIT {
 
         double ratioUncontrolled = Double.parseDouble(uncontrolled.get("colo_ratio"));
         double ratioMigov = Double.parseDouble(migov.get("colo_ratio"));
-        assertTrue(ratioMigov >= ratioUncontrolled + 0.1,
-                "the neighbour keeps more of its rate under migov: " + ratioMigov + " vs uncontrolled " + ratioUncontrolled);
+        // the neighbour's loss, not its ratio: how much an uncontrolled copy hurts depends on the disk (this machine's
+        // virtual disk drifted from 13 k to 30 k reads/s in one afternoon; the uncontrolled copy left 0.53 then 0.74)
+        assertTrue(1 - ratioMigov <= 0.7 * (1 - ratioUncontrolled),
+                "migov spares the neighbour at least 30 % of what the uncontrolled copy costs it: " + ratioMigov
+                        + " vs uncontrolled " + ratioUncontrolled);
         assertTrue(ratioMigov >= 0.8, "the neighbour's rate under migov, normalised to nominal: " + ratioMigov);
     }
 
