@@ -29,10 +29,6 @@ public final class UsageCalculator {
      */
     public record DiskRate(double readBytesPerSecond, double writeBytesPerSecond, double opsPerSecond) {
         public static final DiskRate UNKNOWN = new DiskRate(-1, -1, -1);
-
-        public boolean known() {
-            return opsPerSecond >= 0;
-        }
     }
 
     private UsageCalculator() {

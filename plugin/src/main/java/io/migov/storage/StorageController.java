@@ -75,8 +75,6 @@ public final class StorageController {
     private PrefetchPlanner planner;
     private String lever;
     private boolean refused;
-    /** A second at or above the on-probability (or the hysteresis on) during this copy: a neighbour shares the device. */
-    private boolean neighbourSeen;
 
     private int steps;
     private int interferenceSeconds;
@@ -212,16 +210,15 @@ public final class StorageController {
             // Only in clearly quiet seconds (p ≤ the off-probability, hysteresis off): a second that is
             // merely below the on-probability may have a neighbour the prefetch's burst would hurt
             // (lab: p 0.49, then 432 MiB read in one second and the neighbour at p 0.99). And only until a
-            // neighbour has shown itself (one second at or above the on-probability, the evidence that also
-            // holds the rebound ceiling; the hysteresis may never switch on when the PID's first cut makes the
+            // neighbour has shown itself (the rebound ceiling's evidence: one second at or above the
+            // on-probability — the hysteresis may never switch on when the PID's first cut makes the
             // next second quiet, lab: p 0.64 then 0.41): the prefetch is for the part of a copy before
             // a neighbour arrives. After that a quiet second only says that the neighbour tolerates the copy at
             // its present speed, not that it is gone, and a read of factor × speed is a burst nothing has
             // probed (lab, neighbour running throughout: in the first quiet second of the rebound 100–300 MiB
             // read, then 3–4 seconds at p 0.55–0.95; once the rebound was back at full speed with the
             // neighbour unhurt, 320 MiB read and the neighbour at p 0.98)
-            neighbourSeen |= on || p >= hysteresisSettings.onProbability();
-            prefetch(pidSpeed, on || p > hysteresisSettings.offProbability() || neighbourSeen, stepSeconds, jobs, aheadBytes);
+            prefetch(pidSpeed, rebound.interferenceSeen() || p > hysteresisSettings.offProbability(), stepSeconds, jobs, aheadBytes);
         }
         elapsedSeconds += stepSeconds;
         // the copy's own rate from libvirt's progress; what the device did beyond it is the neighbours' I/O

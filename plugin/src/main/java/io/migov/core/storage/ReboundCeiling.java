@@ -26,6 +26,8 @@ public final class ReboundCeiling {
     public static final double GROWTH_PER_SECOND = 2.0;
 
     private double ceilingBytesPerSecond = Double.POSITIVE_INFINITY;
+    /** A second has held the ceiling: interference (a neighbour on the device) was seen during this copy. */
+    private boolean interferenceSeen;
 
     /**
      * @param probability        this step's interference probability
@@ -48,6 +50,7 @@ public final class ReboundCeiling {
             throw new IllegalArgumentException("stepSeconds: expected a finite value > 0, got " + stepSeconds);
         }
         if (interferenceOn || probability >= hysteresis.onProbability()) {
+            interferenceSeen = true;
             ceilingBytesPerSecond = Math.min(ceilingBytesPerSecond, lastBytesPerSecond);
         } else if (ceilingBytesPerSecond != Double.POSITIVE_INFINITY) {
             if (probability <= hysteresis.offProbability()) {
@@ -60,5 +63,13 @@ public final class ReboundCeiling {
             }
         }
         return ceilingBytesPerSecond;
+    }
+
+    /**
+     * Whether any second so far was evidence of interference (p at or above the on-probability, or
+     * the hysteresis on), even once the ceiling has rebounded past the maximum and been dropped.
+     */
+    public boolean interferenceSeen() {
+        return interferenceSeen;
     }
 }

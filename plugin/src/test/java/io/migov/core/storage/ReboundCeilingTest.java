@@ -4,7 +4,9 @@ package io.migov.core.storage;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReboundCeilingTest {
 
@@ -48,6 +50,17 @@ class ReboundCeilingTest {
         }
         assertEquals(Double.POSITIVE_INFINITY, c.next(QUIET, false, H, 64 * MIB, 1, MAX), "128 MiB/s is past the maximum");
         assertEquals(Double.POSITIVE_INFINITY, c.next(MIDDLE, false, H, 64 * MIB, 1, MAX));
+    }
+
+    @Test
+    void interferenceSeen_fromTheFirstHighSecond_andStillAfterTheCeilingIsDropped() {
+        ReboundCeiling c = new ReboundCeiling();
+        c.next(MIDDLE, false, H, MAX, 1, MAX);
+        assertFalse(c.interferenceSeen(), "a middling second is no evidence");
+        c.next(HIGH, false, H, 64 * MIB, 1, MAX);
+        assertTrue(c.interferenceSeen(), "one second at or above the on-probability, hysteresis still off");
+        assertEquals(Double.POSITIVE_INFINITY, c.next(QUIET, false, H, 64 * MIB, 1, MAX), "128 MiB/s: past the maximum, dropped");
+        assertTrue(c.interferenceSeen());
     }
 
     @Test
