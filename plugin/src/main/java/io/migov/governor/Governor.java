@@ -143,9 +143,10 @@ public final class Governor implements HypervisorListener {
             present.add(d.uuid());
             VmState vm = vms.get(d.uuid());
             if (vm == null) {
-                if (!d.running()) {
+                if (!d.running() && !d.pausedInPostCopy()) {
                     // a paused newcomer is usually an incoming migration: libvirt holds its job lock, and
-                    // its model (metadata, hook) is complete only once it runs here
+                    // its model (metadata, hook) is complete only once it runs here. A source paused in
+                    // post-copy (the daemon restarted after the switch) is adopted: its migration gets a record
                     continue;
                 }
                 if (adopted >= ADOPTIONS_PER_TICK) {

@@ -212,13 +212,18 @@ final class MigrationSteering {
         MigrationWatch w = new MigrationWatch(s.mode(), clock.millis() - job.get("time_elapsed", 0), state, decision,
                 behaviour, s.lookAhead(), policy, new ConvergenceDetector(s.convergence(), allowedDowntime, s.controller().maxIterations()));
         w.lastJob = job;
+        if (vm.lastStats != null && vm.lastStats.pausedInPostCopy()) {
+            w.inPostCopyWhenSeen = true;
+            w.postcopyConfirmed = true;
+        }
         WorkloadProfile.ScoreView score = vm.profile.score();
         w.modelAtStart = new MigrationRecord.ModelAtStart(vm.writePercent, vm.dirtyBytesPerSecond, score.predictedState(),
                 score.lastPredicted(), score.lastRealised(), score.scored(), finiteOrNull(score.hitRate()),
                 finiteOrNull(score.persistenceHitRate()));
         vm.watch = w;
         vm.profile.breakChain();
-        LOG.info("{}: outgoing migration seen (mode {}, policy {}); state {} → {} ({}); {}", vm.name, s.mode().configName(),
+        LOG.info("{}: outgoing migration seen{} (mode {}, policy {}); state {} → {} ({}); {}", vm.name,
+                w.inPostCopyWhenSeen ? " already in post-copy, observed only" : "", s.mode().configName(),
                 policy.name(), state, decision.strategy(), decision.reason(), behaviour);
         Action first = policy.start(context);
         if (w.mode != Mode.OFF) {
@@ -258,6 +263,16 @@ final class MigrationSteering {
             return;
         }
         w.advised = action;
+        if (w.inPostCopyWhenSeen) {
+            // the switch was made before migov saw the migration (a daemon restarted during post-copy): a second
+            // switch is refused, a downtime limit means nothing in post-copy, and an abort cannot undo it
+            if (w.suppressedBy == null) {
+                w.suppressedBy = "post-copy already running when migov first saw this migration: observed only (would "
+                        + describe(action) + " " + MigrationRecord.atPassPhrase(action.iteration()) + ": " + action.reason() + ")";
+                LOG.info("{}: {}", vm.name, w.suppressedBy);
+            }
+            return;
+        }
         if (w.mode == Mode.ADVISE) {
             LOG.info("{}: advise: would {} {}: {}", vm.name, describe(action), MigrationRecord.atPassPhrase(action.iteration()), action.reason());
             return;

@@ -48,6 +48,11 @@ final class MigrationWatch {
     /** Why an action was decided but not carried out (steering paused), or null. */
     String suppressedBy;
     boolean postcopyConfirmed;
+    /**
+     * The source was already paused in post-copy when migov first saw this migration (a daemon started
+     * or restarted after the switch): nothing is left to steer, the policy's actions are only recorded.
+     */
+    boolean inPostCopyWhenSeen;
     JobStats completedStats;
     MigrationRecord.ModelAtStart modelAtStart = MigrationRecord.ModelAtStart.NONE;
     /** Monotonic time the job was first seen gone, or -1 while it runs. */

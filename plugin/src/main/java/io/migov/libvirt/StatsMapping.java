@@ -21,6 +21,8 @@ final class StatsMapping {
 
     /** {@code state.state} of a running domain (VIR_DOMAIN_RUNNING). */
     static final long STATE_RUNNING = 1;
+    /** {@code state.state} of a paused domain (VIR_DOMAIN_PAUSED); its {@code state.reason} is a virDomainPausedReason. */
+    static final long STATE_PAUSED = 3;
 
     private StatsMapping() {
     }
@@ -112,7 +114,7 @@ final class StatsMapping {
                 num(params, "balloon.usable"),
                 num(params, "balloon.unused"),
                 num(params, "balloon.rss"),
-                rx, tx, blockIo(params));
+                rx, tx, blockIo(params), state == STATE_PAUSED ? (int) num(params, "state.reason") : -1);
     }
 
     /** The {@code block.*} group summed over the domain's disks; a disk without a counter adds nothing. */

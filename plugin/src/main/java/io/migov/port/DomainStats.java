@@ -22,15 +22,30 @@ import java.util.Objects;
  * @param netRxBytes        sum of {@code net.*.rx.bytes}
  * @param netTxBytes        sum of {@code net.*.tx.bytes}
  * @param block             the guest's disk I/O, summed over its disks ({@code block.*})
+ * @param pausedReason      {@code state.reason} of a paused domain (virDomainPausedReason, e.g.
+ *                          {@link #PAUSED_POSTCOPY}); -1 for a domain that is not paused or whose reason is unknown
  */
 public record DomainStats(String uuid, String name, boolean running, int vcpus, long cpuTimeNanos,
                           long currentMemoryKiB, long maximumMemoryKiB, long availableKiB, long usableKiB,
-                          long unusedKiB, long rssKiB, long netRxBytes, long netTxBytes, BlockIo block) {
+                          long unusedKiB, long rssKiB, long netRxBytes, long netTxBytes, BlockIo block, int pausedReason) {
+
+    /** VIR_DOMAIN_PAUSED_POSTCOPY: the source of a migration in post-copy (the guest runs on the destination). */
+    public static final int PAUSED_POSTCOPY = 12;
+    /** VIR_DOMAIN_PAUSED_POSTCOPY_FAILED: a post-copy migration whose transfer broke. */
+    public static final int PAUSED_POSTCOPY_FAILED = 13;
 
     public DomainStats {
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(block, "block");
+    }
+
+    /** Not paused, or paused for a reason libvirt did not report. */
+    public DomainStats(String uuid, String name, boolean running, int vcpus, long cpuTimeNanos,
+                       long currentMemoryKiB, long maximumMemoryKiB, long availableKiB, long usableKiB,
+                       long unusedKiB, long rssKiB, long netRxBytes, long netTxBytes, BlockIo block) {
+        this(uuid, name, running, vcpus, cpuTimeNanos, currentMemoryKiB, maximumMemoryKiB, availableKiB, usableKiB, unusedKiB,
+                rssKiB, netRxBytes, netTxBytes, block, -1);
     }
 
     /** Without block statistics (a domain whose disks libvirt did not report). */
@@ -50,6 +65,11 @@ public record DomainStats(String uuid, String name, boolean running, int vcpus, 
     public record BlockIo(long readBytes, long writeBytes, long readRequests, long writeRequests) {
         public static final BlockIo UNKNOWN = new BlockIo(-1, -1, -1, -1);
         public static final BlockIo NO_DISKS = new BlockIo(0, 0, 0, 0);
+    }
+
+    /** Paused as the source (or a broken transfer) of a migration in post-copy: its job is a migration to watch. */
+    public boolean pausedInPostCopy() {
+        return !running && (pausedReason == PAUSED_POSTCOPY || pausedReason == PAUSED_POSTCOPY_FAILED);
     }
 
     /** The balloon driver reports guest memory use (needs a virtio balloon and a stats period). */

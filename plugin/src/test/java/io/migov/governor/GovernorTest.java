@@ -514,6 +514,30 @@ class GovernorTest {
     }
 
     @Test
+    void restartedDaemon_sourcePausedInPostCopy_adoptedAndRecordedOnce_noActionCarriedOut() {
+        // the daemon was restarted after the switch: the source is paused in post-copy, its job still runs
+        hv.put(new DomainStats(UUID, "vm1", false, 1, 0, 524288, 524288, -1, -1, -1, 300_000, 0, 0, DomainStats.BlockIo.UNKNOWN,
+                DomainStats.PAUSED_POSTCOPY));
+        hv.jobs.put(UUID, TestStats.migrating(6, 0, 100 * MIB));
+        nanos.addAndGet(SECOND);
+        governor.tick();
+        assertEquals(1, governor.vms().size(), "a source paused in post-copy is adopted");
+        nanos.addAndGet(SECOND);
+        governor.tick();
+        hv.jobs.remove(UUID);
+        hv.listener.onJobCompleted(UUID, TestStats.completed(800));
+
+        assertEquals(1, records.size());
+        MigrationRecord r = records.get(0);
+        assertTrue(r.completed());
+        assertEquals("none", r.action());
+        assertTrue(r.postcopyConfirmed());
+        assertTrue(r.reason().startsWith("post-copy already running when migov first saw this migration: observed only"), r.reason());
+        assertTrue(hv.calls.stream().noneMatch(c -> c.startsWith("startPostCopy") || c.startsWith("setMaxDowntime") || c.startsWith("abortJob")),
+                hv.calls.toString());
+    }
+
+    @Test
     void arrivingVm_corruptMetadata_startsFreshAndLeavesTheVmAlone() {
         hv.metadata.put(UUID, "<migov:model xmlns:migov=\"https://migov.io/xmlns/model/1\" version=\"1\">{not json</migov:model>");
         second(80, 60, 0, 0);

@@ -193,6 +193,34 @@ class GovernorIT {
     }
 
     @Test
+    void daemonKilledDuringPostCopy_restartedDaemonRecordsTheMigrationOnce_andTakesNoActionAgain() throws Exception {
+        String vm = vm("gov-restart", WRITER);
+        MigovDaemon a = daemon(Lab.HOST_A, "enforce");
+        daemon(Lab.HOST_B, "enforce");
+        profile(a, vm, 6);
+        // post-copy's background transfer at 2 MiB/s keeps the source paused in post-copy for a restart's seconds
+        CompletableFuture<MigrationOutcome> migration = CompletableFuture.supplyAsync(
+                () -> lab.migrate(vm, Lab.HOST_A, Lab.HOST_B, "postcopy-permitted", BANDWIDTH_MIB, 300, "--postcopy-bandwidth", "2"));
+        a.awaitLog(l -> l.contains(vm + ": switched to post-copy"), Duration.ofSeconds(90));
+        MigovDaemon restarted = rig.killAndRestart(a);
+        restarted.awaitLog(l -> l.contains(vm + ": outgoing migration seen already in post-copy, observed only"), Duration.ofSeconds(60));
+        MigrationOutcome m = migration.get(420, TimeUnit.SECONDS);
+        assertTrue(m.completed(), m.fields().toString());
+
+        JsonNode r = restarted.awaitRecord(vm, Duration.ofSeconds(30));
+        assertTrue(r.path("completed").asBoolean(), r.toPrettyString());
+        assertTrue(r.path("postcopy_confirmed").asBoolean(), r.toPrettyString());
+        assertEquals("none", r.path("action").asText(), "the restarted daemon carries nothing out: " + r.toPrettyString());
+        assertTrue(r.path("reason").asText().startsWith("post-copy already running when migov first saw this migration"), r.toPrettyString());
+        assertEquals(List.of(), restarted.logLines().stream()
+                .filter(l -> l.contains(vm + ": switched to post-copy") || l.contains(vm + ": max downtime set") || l.contains(vm + ": migration aborted"))
+                .toList(), "no action a second time");
+        MigovDaemon.sleep(3000); // a second record would come from the departure path after the 2 s grace
+        assertEquals(1, restarted.records().stream().filter(x -> vm.equals(x.path("vm").asText())).count(), "exactly one record");
+        assertIntactAndRunning(vm, Lab.HOST_B);
+    }
+
+    @Test
     void afterMigration_theDestinationHoldsTheModelLearnedOnTheSource() throws Exception {
         String vm = vm("gov-model", IDLE);
         MigovDaemon a = daemon(Lab.HOST_A, "enforce");

@@ -46,6 +46,14 @@ final class LabRig {
         return d;
     }
 
+    /** SIGKILLs a daemon and starts it again on the same state dir (see {@link MigovDaemon#killAndRestart}). */
+    MigovDaemon killAndRestart(MigovDaemon d) throws Exception {
+        daemons.remove(d);
+        MigovDaemon restarted = d.killAndRestart();
+        daemons.add(restarted);
+        return restarted;
+    }
+
     void stop(MigovDaemon d) {
         d.close();
         daemons.remove(d);

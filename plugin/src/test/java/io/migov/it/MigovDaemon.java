@@ -28,13 +28,18 @@ final class MigovDaemon implements AutoCloseable {
     final String host;
     final Path stateDir;
     final Path log;
+    private final Path configFile;
     private final Process process;
+    /** Lines of the log written by earlier processes on the same state dir (a restart appends). */
+    private final int firstLine;
 
-    private MigovDaemon(String host, Path stateDir, Path log, Process process) {
+    private MigovDaemon(String host, Path stateDir, Path log, Path configFile, Process process, int firstLine) {
         this.host = host;
         this.stateDir = stateDir;
         this.log = log;
+        this.configFile = configFile;
         this.process = process;
+        this.firstLine = firstLine;
     }
 
     static Path jar() {
@@ -62,12 +67,40 @@ final class MigovDaemon implements AutoCloseable {
         Path configFile = base.resolve("migov.json");
         Files.writeString(configFile, config.toPrettyString());
         Path log = base.resolve("daemon.log");
+        Files.deleteIfExists(log);
+        return launch(host, stateDir, log, configFile, 0);
+    }
+
+    private static MigovDaemon launch(String host, Path stateDir, Path log, Path configFile, int firstLine) throws IOException {
         Process p = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar().toAbsolutePath().toString(), "daemon", "--config",
                 configFile.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        MigovDaemon d = new MigovDaemon(host, stateDir, log, p);
-        d.awaitLog(l -> l.contains("connected to libvirt at"), Duration.ofSeconds(60));
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        MigovDaemon d = new MigovDaemon(host, stateDir, log, configFile, p, firstLine);
+        try {
+            d.awaitLog(l -> l.contains("connected to libvirt at"), Duration.ofSeconds(60));
+        } catch (AssertionError e) {
+            d.close(); // not left behind for the next test
+            throw e;
+        }
         return d;
+    }
+
+    /**
+     * SIGKILLs this daemon (no shutdown hook, no checkpoint, no record: what a crash or the OOM killer
+     * does) and starts a new one with the same configuration and state dir; its log lines are appended,
+     * and the new instance's {@link #awaitLog} and {@link #logLines} see only its own.
+     */
+    MigovDaemon killAndRestart() throws IOException {
+        process.destroyForcibly(); // SIGKILL on Linux
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("migov daemon for " + host + " did not die on SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return launch(host, stateDir, log, configFile, allLogLines().size());
     }
 
     static MigovDaemon start(String host, String mode, String testName) throws IOException {
@@ -78,7 +111,13 @@ final class MigovDaemon implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** This process's log lines. */
     List<String> logLines() {
+        List<String> all = allLogLines();
+        return all.subList(Math.min(firstLine, all.size()), all.size());
+    }
+
+    private List<String> allLogLines() {
         try {
             return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
         } catch (IOException e) {

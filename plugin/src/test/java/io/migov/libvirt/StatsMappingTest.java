@@ -75,6 +75,20 @@ class StatsMappingTest {
     }
 
     @Test
+    void domainStats_pausedInPostCopy_carriesThePausedReason() {
+        DomainStats postcopy = StatsMapping.domainStats(UUID, "vm1", params("state.state", 3, "state.reason", 12));
+        assertEquals(DomainStats.PAUSED_POSTCOPY, postcopy.pausedReason());
+        assertTrue(postcopy.pausedInPostCopy());
+        assertTrue(StatsMapping.domainStats(UUID, "vm1", params("state.state", 3, "state.reason", 13)).pausedInPostCopy());
+        DomainStats incoming = StatsMapping.domainStats(UUID, "vm1", params("state.state", 3, "state.reason", 2));
+        assertFalse(incoming.pausedInPostCopy(), "paused for an incoming migration");
+        // a running domain's reason is a virDomainRunningReason (10 = running in post-copy on the destination), not a paused one
+        DomainStats running = StatsMapping.domainStats(UUID, "vm1", params("state.state", 1, "state.reason", 12));
+        assertEquals(-1, running.pausedReason());
+        assertFalse(running.pausedInPostCopy());
+    }
+
+    @Test
     void domainStats_emptyRecord_allMinusOne() {
         DomainStats s = StatsMapping.domainStats(UUID, "vm1", params());
         assertFalse(s.running());
