@@ -19,7 +19,7 @@ final class StatusCommand extends ManagementCommand {
     /** The order operators read it in. */
     private static final List<String> ORDER = List.of("version", "uptimeSeconds", "libvirtUri", "libvirtConnected", "mode",
             "steeringPaused", "vmsProfiled", "migrationsActive", "ticks", "missedTicks", "migrationsSeen", "migrationsSteered",
-            "switches", "fallbacks", "errors", "remoteJmxUrl");
+            "switches", "fallbacks", "errors", "postCopyFailures", "vmsPausedPostCopyFailed", "remoteJmxUrl");
 
     @Override
     int run(String target) throws IOException, JMException {

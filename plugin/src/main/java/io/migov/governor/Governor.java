@@ -49,6 +49,8 @@ public final class Governor implements HypervisorListener {
     /** libvirt lifecycle: VIR_DOMAIN_EVENT_SUSPENDED with detail VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY. */
     static final int EVENT_SUSPENDED = 3;
     static final int SUSPENDED_POSTCOPY = 7;
+    /** VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED: libvirt gave up a post-copy migration and paused the domain. */
+    static final int SUSPENDED_POSTCOPY_FAILED = 8;
     /** VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED: the source paused for the migration's final stop-and-copy. */
     static final int SUSPENDED_MIGRATED = 1;
     /** VIR_DOMAIN_EVENT_STOPPED: its detail says whether the VM stopped here for the migration or for something else. */
@@ -163,6 +165,12 @@ public final class Governor implements HypervisorListener {
                 membership.incrementAndGet();
             }
             boolean wasRunning = profile(vm, d, now, s);
+            if (d.pausedReason() == DomainStats.PAUSED_POSTCOPY_FAILED) {
+                noticePostCopyFailed(vm); // the event may have been lost (a reconnect, a daemon started afterwards)
+            } else if (d.running()) {
+                vm.postcopyFailedNoticed = false; // recovered or resumed: a later failure is a new episode
+                vm.postcopyFailureReported = false;
+            }
             if (vm.watch != null) {
                 poll(vm);
             } else if (wasRunning && !d.running()) {
@@ -175,6 +183,17 @@ public final class Governor implements HypervisorListener {
             }
         }
         probeSome();
+    }
+
+    private void noticePostCopyFailed(VmState vm) {
+        if (!vm.postcopyFailedNoticed) {
+            vm.postcopyFailedNoticed = true;
+            lanes.execute(vm.uuid, () -> {
+                synchronized (vm) {
+                    steeringRunner.postCopyFailed(vm, "statistics");
+                }
+            });
+        }
     }
 
     /** Reads the job of a watched migration on its lane; one read queued at a time per VM. */
@@ -387,6 +406,17 @@ public final class Governor implements HypervisorListener {
             });
             return;
         }
+        if (event == EVENT_SUSPENDED && detail == SUSPENDED_POSTCOPY_FAILED) {
+            lanes.execute(uuid, () -> {
+                VmState vm = vms.get(uuid);
+                if (vm != null) {
+                    synchronized (vm) {
+                        steeringRunner.postCopyFailed(vm, "event");
+                    }
+                }
+            });
+            return;
+        }
         if (event != EVENT_SUSPENDED || (detail != SUSPENDED_POSTCOPY && detail != SUSPENDED_MIGRATED)) {
             return;
         }
@@ -536,7 +566,28 @@ public final class Governor implements HypervisorListener {
     public GovernorStats stats() {
         return new GovernorStats(counters.ticks.get(), counters.missedTicks.get(), vms.size(), counters.migrationsSeen.get(),
                 counters.migrationsSteered.get(), counters.switches.get(), counters.fallbacks.get(), counters.errors.get(),
-                connected && hypervisor.connected(), writeSampler.started.get(), writeSampler.measured.get(), writeSampler.failed.get());
+                connected && hypervisor.connected(), writeSampler.started.get(), writeSampler.measured.get(), writeSampler.failed.get(),
+                counters.postcopyFailures.get());
+    }
+
+    /**
+     * The VMs on this host paused because their post-copy migration failed (libvirt's paused reason
+     * post-copy failed), by name, from the last statistics: each needs an operator — its memory is split
+     * between two hosts and migov does not recover it (yet).
+     */
+    public List<String> vmsPausedPostCopyFailed() {
+        List<String> out = new ArrayList<>();
+        for (VmState vm : vms.values()) {
+            DomainStats d;
+            synchronized (vm) {
+                d = vm.lastStats;
+            }
+            if (d != null && !d.running() && d.pausedReason() == DomainStats.PAUSED_POSTCOPY_FAILED) {
+                out.add(vm.name);
+            }
+        }
+        out.sort(null);
+        return out;
     }
 
     /** A number that changes whenever a VM arrives, leaves or is renamed (cheap; for the per-VM MBeans). */

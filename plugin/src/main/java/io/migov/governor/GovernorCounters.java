@@ -12,4 +12,5 @@ final class GovernorCounters {
     final AtomicLong switches = new AtomicLong();
     final AtomicLong fallbacks = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    final AtomicLong postcopyFailures = new AtomicLong();
 }

@@ -182,6 +182,31 @@ final class MigrationSteering {
         }
     }
 
+    /**
+     * libvirt gave up the VM's post-copy migration and paused it (lifecycle SUSPENDED/POSTCOPY_FAILED,
+     * or the statistics' paused reason): logged and counted once, marked on the migration's record.
+     * Nothing is done to the VM — the guest's memory is split between the two hosts, and after a link
+     * cut both QEMUs may still finish the transfer by themselves once the link returns (lab).
+     */
+    void postCopyFailed(VmState vm, String source) {
+        MigrationWatch w = vm.watch;
+        if (w != null) {
+            if (w.postcopyFailed) {
+                return;
+            }
+            w.postcopyFailed = true;
+            w.postcopyConfirmed = true;
+        } else if (vm.postcopyFailureReported) {
+            return;
+        }
+        vm.postcopyFailureReported = true;
+        counters.postcopyFailures.incrementAndGet();
+        LOG.warn("{}: post-copy failed (libvirt paused the domain, reason post-copy failed; seen by {}): the guest's memory is split "
+                + "between this host and the destination. migov leaves both sides as they are and does not recover it: look at QEMU's "
+                + "own state first (virsh qemu-monitor-command {} '{{\"execute\":\"query-migrate\"}}' on both hosts; after a link cut "
+                + "both QEMUs may finish by themselves once the link is back), never destroy either side", vm.name, source, vm.name);
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private MigrationWatch begin(VmState vm, JobStats job) {
@@ -440,6 +465,14 @@ final class MigrationSteering {
         // a completion known without JOB_COMPLETED has no final numbers: a running job's downtime is only QEMU's expectation
         long downtimeMillis = completed && fin.type() == JobStats.Type.COMPLETED ? fin.get("downtime", -1) : -1;
         String jobError = w.error != null ? w.error : fin.strings().get("errmsg");
+        if (w.postcopyFailed) {
+            // libvirt keeps a failed post-copy's job: when the link comes back QEMU may finish the transfer itself (lab:
+            // a 50 s cut, then completed, the guest intact on the destination) while the migrating client was told it failed
+            String failed = completed
+                    ? "post-copy failed in libvirt (the migration API returned an error), then QEMU finished the transfer by itself"
+                    : "post-copy failed: libvirt paused the domain with the guest's memory split between the hosts";
+            jobError = jobError == null ? failed : failed + "; " + jobError;
+        }
         String error = judged.why() == null ? jobError : jobError == null ? judged.why() : judged.why() + "; " + jobError;
         MigrationRecord record = new MigrationRecord(vm.name, vm.uuid, hypervisor.uri(), w.mode.configName(), w.policy.name(),
                 w.startEpochMillis, clock.millis(), outcome, completed, totalMillis, downtimeMillis, bytes,

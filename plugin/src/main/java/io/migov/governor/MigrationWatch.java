@@ -53,6 +53,8 @@ final class MigrationWatch {
      * or restarted after the switch): nothing is left to steer, the policy's actions are only recorded.
      */
     boolean inPostCopyWhenSeen;
+    /** libvirt paused the VM with post-copy failed during this migration. */
+    boolean postcopyFailed;
     JobStats completedStats;
     MigrationRecord.ModelAtStart modelAtStart = MigrationRecord.ModelAtStart.NONE;
     /** Monotonic time the job was first seen gone, or -1 while it runs. */

@@ -11,6 +11,7 @@ import io.migov.core.Strategy;
 import io.migov.port.DomainState;
 import io.migov.port.DomainStats;
 import io.migov.port.HypervisorException;
+import io.migov.port.JobStats;
 import io.migov.testing.FakeHypervisor;
 import io.migov.testing.TestStats;
 import org.junit.jupiter.api.BeforeEach;
@@ -535,6 +536,68 @@ class GovernorTest {
         assertTrue(r.reason().startsWith("post-copy already running when migov first saw this migration: observed only"), r.reason());
         assertTrue(hv.calls.stream().noneMatch(c -> c.startsWith("startPostCopy") || c.startsWith("setMaxDowntime") || c.startsWith("abortJob")),
                 hv.calls.toString());
+    }
+
+    @Test
+    void postCopyFailed_duringAWatchedMigration_recordedWithTheFailure_countedOnce_vmLeftAlone() {
+        second(10, 70, 0, 0);
+        second(10, 70, 0, 0);
+        pass(1, 0, 512 * MIB); // memory-intensive: switched at once
+        assertEquals(List.of("startPostCopy " + UUID), hv.calls);
+        hv.listener.onLifecycle(UUID, Governor.EVENT_SUSPENDED, Governor.SUSPENDED_POSTCOPY);
+        hv.listener.onLifecycle(UUID, Governor.EVENT_SUSPENDED, Governor.SUSPENDED_POSTCOPY_FAILED);
+        hv.put(new DomainStats(UUID, "vm1", false, 1, cpuNanos, 524288, 524288, -1, -1, -1, 300_000, 0, 0, DomainStats.BlockIo.UNKNOWN,
+                DomainStats.PAUSED_POSTCOPY_FAILED));
+        nanos.addAndGet(SECOND);
+        governor.tick(); // the statistics say it too: still one failure
+        hv.jobs.remove(UUID); // libvirt ended the job as failed; the VM stays here, paused
+        hv.listener.onJobCompleted(UUID, new JobStats(JobStats.Type.FAILED, Map.of(), Map.of()));
+        for (int i = 0; i < 4; i++) {
+            nanos.addAndGet(SECOND);
+            governor.tick();
+        }
+
+        assertEquals(1, records.size(), records.toString());
+        MigrationRecord r = records.get(0);
+        assertFalse(r.completed());
+        assertTrue(r.error().startsWith("post-copy failed: libvirt paused the domain"), r.error());
+        assertEquals(1, governor.stats().postcopyFailures());
+        assertEquals(List.of("vm1"), governor.vmsPausedPostCopyFailed());
+        assertEquals(List.of("startPostCopy " + UUID), hv.calls, "nothing done to the paused VM");
+    }
+
+    @Test
+    void postCopyFailed_thenQemuFinishesTheTransfer_recordedCompletedWithWhatHappened() {
+        second(10, 70, 0, 0);
+        second(10, 70, 0, 0);
+        pass(1, 0, 512 * MIB);
+        hv.listener.onLifecycle(UUID, Governor.EVENT_SUSPENDED, Governor.SUSPENDED_POSTCOPY_FAILED);
+        hv.jobs.remove(UUID);
+        hv.listener.onJobCompleted(UUID, TestStats.completed(20_000)); // the link came back: libvirt's job ended completed
+
+        assertEquals(1, records.size());
+        MigrationRecord r = records.get(0);
+        assertTrue(r.completed());
+        assertTrue(r.error().startsWith("post-copy failed in libvirt (the migration API returned an error), then QEMU finished"), r.error());
+        assertEquals(1, governor.stats().postcopyFailures());
+    }
+
+    @Test
+    void postCopyFailed_seenOnlyInTheStatistics_countedOnceWhileItStaysPaused() {
+        second(10, 70, 0, 0);
+        for (int i = 0; i < 3; i++) {
+            hv.put(new DomainStats(UUID, "vm1", false, 1, cpuNanos, 524288, 524288, -1, -1, -1, 300_000, 0, 0, DomainStats.BlockIo.UNKNOWN,
+                    DomainStats.PAUSED_POSTCOPY_FAILED));
+            nanos.addAndGet(SECOND);
+            governor.tick();
+        }
+        assertEquals(1, governor.stats().postcopyFailures());
+        second(10, 70, 0, 0); // running again: a later failure is a new one
+        hv.put(new DomainStats(UUID, "vm1", false, 1, cpuNanos, 524288, 524288, -1, -1, -1, 300_000, 0, 0, DomainStats.BlockIo.UNKNOWN,
+                DomainStats.PAUSED_POSTCOPY_FAILED));
+        nanos.addAndGet(SECOND);
+        governor.tick();
+        assertEquals(2, governor.stats().postcopyFailures());
     }
 
     @Test

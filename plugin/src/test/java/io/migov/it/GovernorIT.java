@@ -192,19 +192,31 @@ class GovernorIT {
         assertEquals(1, a.records().stream().filter(x -> vm.equals(x.path("vm").asText())).count(), "exactly one record");
     }
 
-    @Test
-    void daemonKilledDuringPostCopy_restartedDaemonRecordsTheMigrationOnce_andTakesNoActionAgain() throws Exception {
-        String vm = vm("gov-restart", WRITER);
+    private record SlowPostCopy(String vm, MigovDaemon source, CompletableFuture<MigrationOutcome> migration) {
+    }
+
+    /**
+     * A writer migrating A → B that migov (enforce on both hosts) has switched to post-copy, whose
+     * background transfer runs at 2 MiB/s: the source stays paused in post-copy for tens of seconds.
+     */
+    private SlowPostCopy slowPostCopy(String name) throws Exception {
+        String vm = vm(name, WRITER);
         MigovDaemon a = daemon(Lab.HOST_A, "enforce");
         daemon(Lab.HOST_B, "enforce");
         profile(a, vm, 6);
-        // post-copy's background transfer at 2 MiB/s keeps the source paused in post-copy for a restart's seconds
         CompletableFuture<MigrationOutcome> migration = CompletableFuture.supplyAsync(
                 () -> lab.migrate(vm, Lab.HOST_A, Lab.HOST_B, "postcopy-permitted", BANDWIDTH_MIB, 300, "--postcopy-bandwidth", "2"));
         a.awaitLog(l -> l.contains(vm + ": switched to post-copy"), Duration.ofSeconds(90));
-        MigovDaemon restarted = rig.killAndRestart(a);
+        return new SlowPostCopy(vm, a, migration);
+    }
+
+    @Test
+    void daemonKilledDuringPostCopy_restartedDaemonRecordsTheMigrationOnce_andTakesNoActionAgain() throws Exception {
+        SlowPostCopy pc = slowPostCopy("gov-restart");
+        String vm = pc.vm();
+        MigovDaemon restarted = rig.killAndRestart(pc.source());
         restarted.awaitLog(l -> l.contains(vm + ": outgoing migration seen already in post-copy, observed only"), Duration.ofSeconds(60));
-        MigrationOutcome m = migration.get(420, TimeUnit.SECONDS);
+        MigrationOutcome m = pc.migration().get(420, TimeUnit.SECONDS);
         assertTrue(m.completed(), m.fields().toString());
 
         JsonNode r = restarted.awaitRecord(vm, Duration.ofSeconds(30));
@@ -218,6 +230,44 @@ class GovernorIT {
         MigovDaemon.sleep(3000); // a second record would come from the departure path after the 2 s grace
         assertEquals(1, restarted.records().stream().filter(x -> vm.equals(x.path("vm").asText())).count(), "exactly one record");
         assertIntactAndRunning(vm, Lab.HOST_B);
+    }
+
+    @Test
+    void linkCutDuringPostCopy_libvirtGivesUp_vmKeptPausedOperatorTold_thenQemuFinishesOnceTheLinkReturns() throws Exception {
+        SlowPostCopy pc = slowPostCopy("gov-cut");
+        String vm = pc.vm();
+        MigovDaemon a = pc.source();
+        lab.run(Duration.ofSeconds(30), "host", "link", Lab.HOST_B, "down").requireSuccess();
+        try {
+            // libvirt gives the post-copy up once its keepalive with the destination times out (≈ 30 s)
+            a.awaitLog(l -> l.contains(vm + ": post-copy failed"), Duration.ofSeconds(180));
+            assertEquals("paused (post-copy failed)", domstate(Lab.HOST_A, vm), "the source is kept, paused");
+            Object named = null;
+            for (int i = 0; i < 20 && !vm.equals(named); i++) { // the attribute is the statistics' view: the next tick
+                named = a.stateAttribute("VmsPausedPostCopyFailed");
+                MigovDaemon.sleep(500);
+            }
+            assertEquals(vm, named, "the operator is told over JMX");
+            assertEquals(1L, a.stateAttribute("PostCopyFailures"));
+            MigovDaemon.sleep(20_000); // the link stays down: nothing is done to either side, and libvirt keeps the job
+            assertEquals("paused (post-copy failed)", domstate(Lab.HOST_A, vm), "the source is still kept, paused");
+            assertEquals(0, a.records().size(), "no record while the migration can still finish");
+        } finally {
+            lab.run(Duration.ofSeconds(30), "host", "link", Lab.HOST_B, "up").requireSuccess();
+        }
+        // the migrating client (virsh, nova) was told the migration failed ...
+        assertFalse(pc.migration().get(120, TimeUnit.SECONDS).completed());
+        // ... while both QEMUs kept the transfer and finish it once the link is back
+        JsonNode r = a.awaitRecord(vm, Duration.ofSeconds(240));
+        assertTrue(r.path("completed").asBoolean(), r.toPrettyString());
+        assertTrue(r.path("error").asText().startsWith("post-copy failed in libvirt"), r.toPrettyString());
+        assertIntactAndRunning(vm, Lab.HOST_B);
+        assertEquals("", a.stateAttribute("VmsPausedPostCopyFailed"));
+        assertTrue(a.logLines().stream().noneMatch(l -> l.contains(vm + ": migration aborted")), "nothing done to the VM");
+    }
+
+    private String domstate(String host, String vm) {
+        return lab.virsh(host, "domstate", vm, "--reason").requireSuccess().stdout().strip();
     }
 
     @Test

@@ -4,7 +4,11 @@ package io.migov.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.migov.jmx.JmxClient;
+import io.migov.jmx.MBeanNames;
 import io.migov.testbed.Lab;
+
+import javax.management.remote.JMXConnector;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -180,6 +184,13 @@ final class MigovDaemon implements AutoCloseable {
     JsonNode checkpoint(String uuid) throws IOException {
         Path f = stateDir.resolve("models").resolve(uuid + ".json");
         return Files.exists(f) ? JSON.readTree(Files.readString(f)) : null;
+    }
+
+    /** An attribute of the daemon's state MBean, read through a local JMX attach to its process (as {@code migov status} does). */
+    Object stateAttribute(String attribute) throws Exception {
+        try (JMXConnector c = JmxClient.attach(process.pid())) {
+            return c.getMBeanServerConnection().getAttribute(MBeanNames.of("Governor", "State"), attribute);
+        }
     }
 
     boolean alive() {

@@ -110,6 +110,18 @@ public final class GovernorStateBean {
         return stats().dirtyRateCalcsFailed();
     }
 
+    @Managed(description = "Post-copy failures seen since start: VMs libvirt paused after giving up their post-copy migration, "
+            + "each with its memory split between two hosts (count)")
+    public long getPostCopyFailures() {
+        return stats().postcopyFailures();
+    }
+
+    @Managed(description = "VMs on this host paused now because their post-copy migration failed (names, comma-separated; empty "
+            + "when none): each needs an operator; migov leaves them paused and never destroys them")
+    public String getVmsPausedPostCopyFailed() {
+        return String.join(",", governor.vmsPausedPostCopyFailed());
+    }
+
     @Managed(description = "Outgoing migrations being watched now (count)")
     public int getMigrationsActive() {
         return governor.activeMigrations().size();

@@ -269,6 +269,27 @@ class ManagementPlaneTest {
         assertEquals(1, state.getSwitches());
         assertEquals(1, state.getMigrationsSteered());
         assertEquals(0, state.getErrors());
+        assertEquals(0, state.getPostCopyFailures());
+        assertEquals("", state.getVmsPausedPostCopyFailed());
+    }
+
+    @Test
+    void stateMBean_postCopyFailed_countsItAndNamesTheVmWhileItStaysPaused() throws Exception {
+        second(UUID_A, "jmx-a", 10, 70);
+        second(UUID_A, "jmx-a", 10, 70);
+        Proxies.State state = proxy(ManagementPlane.STATE, Proxies.State.class);
+        pass(UUID_A, 1, 0, 512 * MIB); // switched to post-copy
+        host.listener.onLifecycle(UUID_A, 3 /* SUSPENDED */, 8 /* POSTCOPY_FAILED */);
+        host.put(new DomainStats(UUID_A, "jmx-a", false, 1, 0, 524288, 524288, -1, -1, -1, 300_000, 0, 0, DomainStats.BlockIo.UNKNOWN,
+                DomainStats.PAUSED_POSTCOPY_FAILED));
+        tick();
+        tick();
+        assertEquals(1, state.getPostCopyFailures(), "the event and the statistics are one failure");
+        assertEquals("jmx-a", state.getVmsPausedPostCopyFailed());
+        host.put(TestStats.running(UUID_A, "jmx-a", 0, 70, 0, 0)); // resumed (recovered by hand)
+        tick();
+        assertEquals("", state.getVmsPausedPostCopyFailed());
+        assertEquals(1, state.getPostCopyFailures());
     }
 
     // =============================================================================== tunables

@@ -33,6 +33,10 @@ final class Proxies {
 
         int getMigrationsActive();
 
+        long getPostCopyFailures();
+
+        String getVmsPausedPostCopyFailed();
+
         boolean isSteeringPaused();
 
         String getRemoteJmxUrl();
