@@ -165,11 +165,12 @@ public final class Governor implements HypervisorListener {
                 membership.incrementAndGet();
             }
             boolean wasRunning = profile(vm, d, now, s);
-            if (d.pausedReason() == DomainStats.PAUSED_POSTCOPY_FAILED) {
-                noticePostCopyFailed(vm); // the event may have been lost (a reconnect, a daemon started afterwards)
+            if (d.pausedPostCopyFailed()) {
+                if (!vm.postcopyFailureReported) {
+                    postCopyFailed(vm, "statistics"); // the event may have been lost (a reconnect, a daemon started afterwards)
+                }
             } else if (d.running()) {
-                vm.postcopyFailedNoticed = false; // recovered or resumed: a later failure is a new episode
-                vm.postcopyFailureReported = false;
+                vm.postcopyFailureReported = false; // recovered or resumed: a later failure is a new episode
             }
             if (vm.watch != null) {
                 poll(vm);
@@ -185,15 +186,13 @@ public final class Governor implements HypervisorListener {
         probeSome();
     }
 
-    private void noticePostCopyFailed(VmState vm) {
-        if (!vm.postcopyFailedNoticed) {
-            vm.postcopyFailedNoticed = true;
-            lanes.execute(vm.uuid, () -> {
-                synchronized (vm) {
-                    steeringRunner.postCopyFailed(vm, "statistics");
-                }
-            });
-        }
+    /** Hands a post-copy failure to steering on the VM's lane (steering reports each failure once). */
+    private void postCopyFailed(VmState vm, String seenBy) {
+        lanes.execute(vm.uuid, () -> {
+            synchronized (vm) {
+                steeringRunner.postCopyFailed(vm, seenBy);
+            }
+        });
     }
 
     /** Reads the job of a watched migration on its lane; one read queued at a time per VM. */
@@ -407,14 +406,10 @@ public final class Governor implements HypervisorListener {
             return;
         }
         if (event == EVENT_SUSPENDED && detail == SUSPENDED_POSTCOPY_FAILED) {
-            lanes.execute(uuid, () -> {
-                VmState vm = vms.get(uuid);
-                if (vm != null) {
-                    synchronized (vm) {
-                        steeringRunner.postCopyFailed(vm, "event");
-                    }
-                }
-            });
+            VmState vm = vms.get(uuid);
+            if (vm != null) {
+                postCopyFailed(vm, "event");
+            }
             return;
         }
         if (event != EVENT_SUSPENDED || (detail != SUSPENDED_POSTCOPY && detail != SUSPENDED_MIGRATED)) {
@@ -582,7 +577,7 @@ public final class Governor implements HypervisorListener {
             synchronized (vm) {
                 d = vm.lastStats;
             }
-            if (d != null && !d.running() && d.pausedReason() == DomainStats.PAUSED_POSTCOPY_FAILED) {
+            if (d != null && d.pausedPostCopyFailed()) {
                 out.add(vm.name);
             }
         }

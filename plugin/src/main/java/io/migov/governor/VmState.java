@@ -18,8 +18,6 @@ final class VmState {
     /** The guest's disk I/O over the last second, also while it migrates (a mirror's reads are not in it). */
     volatile UsageCalculator.DiskRate diskRate = UsageCalculator.DiskRate.UNKNOWN;
     MigrationWatch watch;
-    /** The tick has seen the VM paused with post-copy failed (reset once it is not): one notice per episode. */
-    volatile boolean postcopyFailedNoticed;
     /** A post-copy failure of this VM has been logged and counted (reset when it runs again). */
     volatile boolean postcopyFailureReported;
     /** A job read is queued on the VM's steering lane (one at a time, however slow libvirt is). */

@@ -69,7 +69,12 @@ public record DomainStats(String uuid, String name, boolean running, int vcpus, 
 
     /** Paused as the source (or a broken transfer) of a migration in post-copy: its job is a migration to watch. */
     public boolean pausedInPostCopy() {
-        return !running && (pausedReason == PAUSED_POSTCOPY || pausedReason == PAUSED_POSTCOPY_FAILED);
+        return !running && pausedReason == PAUSED_POSTCOPY || pausedPostCopyFailed();
+    }
+
+    /** Paused because libvirt gave up its post-copy migration (the guest's memory split between two hosts). */
+    public boolean pausedPostCopyFailed() {
+        return !running && pausedReason == PAUSED_POSTCOPY_FAILED;
     }
 
     /** The balloon driver reports guest memory use (needs a virtio balloon and a stats period). */

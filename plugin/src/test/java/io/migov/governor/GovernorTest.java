@@ -517,8 +517,7 @@ class GovernorTest {
     @Test
     void restartedDaemon_sourcePausedInPostCopy_adoptedAndRecordedOnce_noActionCarriedOut() {
         // the daemon was restarted after the switch: the source is paused in post-copy, its job still runs
-        hv.put(new DomainStats(UUID, "vm1", false, 1, 0, 524288, 524288, -1, -1, -1, 300_000, 0, 0, DomainStats.BlockIo.UNKNOWN,
-                DomainStats.PAUSED_POSTCOPY));
+        hv.put(TestStats.paused(UUID, "vm1", 0, DomainStats.PAUSED_POSTCOPY));
         hv.jobs.put(UUID, TestStats.migrating(6, 0, 100 * MIB));
         nanos.addAndGet(SECOND);
         governor.tick();
@@ -546,8 +545,7 @@ class GovernorTest {
         assertEquals(List.of("startPostCopy " + UUID), hv.calls);
         hv.listener.onLifecycle(UUID, Governor.EVENT_SUSPENDED, Governor.SUSPENDED_POSTCOPY);
         hv.listener.onLifecycle(UUID, Governor.EVENT_SUSPENDED, Governor.SUSPENDED_POSTCOPY_FAILED);
-        hv.put(new DomainStats(UUID, "vm1", false, 1, cpuNanos, 524288, 524288, -1, -1, -1, 300_000, 0, 0, DomainStats.BlockIo.UNKNOWN,
-                DomainStats.PAUSED_POSTCOPY_FAILED));
+        hv.put(TestStats.paused(UUID, "vm1", cpuNanos, DomainStats.PAUSED_POSTCOPY_FAILED));
         nanos.addAndGet(SECOND);
         governor.tick(); // the statistics say it too: still one failure
         hv.jobs.remove(UUID); // libvirt ended the job as failed; the VM stays here, paused
@@ -586,15 +584,13 @@ class GovernorTest {
     void postCopyFailed_seenOnlyInTheStatistics_countedOnceWhileItStaysPaused() {
         second(10, 70, 0, 0);
         for (int i = 0; i < 3; i++) {
-            hv.put(new DomainStats(UUID, "vm1", false, 1, cpuNanos, 524288, 524288, -1, -1, -1, 300_000, 0, 0, DomainStats.BlockIo.UNKNOWN,
-                    DomainStats.PAUSED_POSTCOPY_FAILED));
+            hv.put(TestStats.paused(UUID, "vm1", cpuNanos, DomainStats.PAUSED_POSTCOPY_FAILED));
             nanos.addAndGet(SECOND);
             governor.tick();
         }
         assertEquals(1, governor.stats().postcopyFailures());
         second(10, 70, 0, 0); // running again: a later failure is a new one
-        hv.put(new DomainStats(UUID, "vm1", false, 1, cpuNanos, 524288, 524288, -1, -1, -1, 300_000, 0, 0, DomainStats.BlockIo.UNKNOWN,
-                DomainStats.PAUSED_POSTCOPY_FAILED));
+        hv.put(TestStats.paused(UUID, "vm1", cpuNanos, DomainStats.PAUSED_POSTCOPY_FAILED));
         nanos.addAndGet(SECOND);
         governor.tick();
         assertEquals(2, governor.stats().postcopyFailures());

@@ -24,6 +24,12 @@ public final class TestStats {
         return new DomainStats(uuid, name, true, 1, cpuTimeNanos, available, available, available, usable, usable, 300_000, rxBytes, txBytes);
     }
 
+    /** The 512 MiB domain paused for {@code pausedReason} (virDomainPausedReason, e.g. {@link DomainStats#PAUSED_POSTCOPY}). */
+    public static DomainStats paused(String uuid, String name, long cpuTimeNanos, int pausedReason) {
+        return new DomainStats(uuid, name, false, 1, cpuTimeNanos, 524288, 524288, -1, -1, -1, 300_000, 0, 0, DomainStats.BlockIo.UNKNOWN,
+                pausedReason);
+    }
+
     /** An outgoing migration's job statistics at the start of pass {@code iteration} (≈ 2.3 s per pass). */
     public static JobStats migrating(int iteration, long dirtyPagesPerSecond, long remainingBytes) {
         Map<String, Long> f = new HashMap<>();

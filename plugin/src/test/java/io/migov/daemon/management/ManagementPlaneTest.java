@@ -280,8 +280,7 @@ class ManagementPlaneTest {
         Proxies.State state = proxy(ManagementPlane.STATE, Proxies.State.class);
         pass(UUID_A, 1, 0, 512 * MIB); // switched to post-copy
         host.listener.onLifecycle(UUID_A, 3 /* SUSPENDED */, 8 /* POSTCOPY_FAILED */);
-        host.put(new DomainStats(UUID_A, "jmx-a", false, 1, 0, 524288, 524288, -1, -1, -1, 300_000, 0, 0, DomainStats.BlockIo.UNKNOWN,
-                DomainStats.PAUSED_POSTCOPY_FAILED));
+        host.put(TestStats.paused(UUID_A, "jmx-a", 0, DomainStats.PAUSED_POSTCOPY_FAILED));
         tick();
         tick();
         assertEquals(1, state.getPostCopyFailures(), "the event and the statistics are one failure");
