@@ -163,9 +163,10 @@ public final class StorageController {
         lastCopy = Objects.requireNonNull(copy, "copy");
         double p = settings.model().probability(sample);
         boolean on = hysteresis.observe(p);
-        // while interference is on the copy may slow down but not rebound (research: lock and unlock counts),
-        // and once it is off it rebounds gradually
-        double ceiling = rebound.next(p, on, hysteresisSettings, pid.outputBytesPerSecond(), stepSeconds, pidSettings.maxBytesPerSecond());
+        // once a neighbour has shown itself the copy may slow down, sinks in runs of undecided seconds, and rebounds
+        // gradually only in clearly quiet ones (ReboundCeiling)
+        double ceiling = rebound.next(p, on, hysteresisSettings, pid.outputBytesPerSecond(), stepSeconds,
+                pidSettings.minBytesPerSecond(), pidSettings.maxBytesPerSecond());
         double pidSpeed = pid.update(p, stepSeconds, ceiling);
         // one block-job read per disk and step: where the copy is, and how far the prefetch is ahead of it
         StorageCopy.BlockJob[] jobs = new StorageCopy.BlockJob[disks.size()];

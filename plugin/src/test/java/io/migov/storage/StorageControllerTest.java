@@ -273,6 +273,34 @@ class StorageControllerTest {
     }
 
     @Test
+    void step_oneMarginalSecondThenUndecidedOnes_theCopySinksToTheFloor_insteadOfHoldingWhereTheCutLeftIt() throws Exception {
+        // p ≈ 0.52: a second just above the on-probability, which the PID answers with a small cut only
+        HostIoSample marginal = new HostIoSample(150, 500, 30 * MIB, 65);
+        HostIoSample middling = new HostIoSample(150, 500, 30 * MIB, 50); // p ≈ 0.25
+        assertTrue(InterferenceModel.RESEARCH_DEFAULT.probability(marginal) > 0.5);
+        port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
+        StorageController c = started(NO_PREFETCH);
+        c.step(marginal, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+        double cut = c.view().speedBytesPerSecond();
+        assertTrue(cut > 50 * MIB && cut < 100 * MIB, "a small cut: " + cut / MIB + " MiB/s");
+        c.step(middling, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+        assertEquals(cut, c.view().speedBytesPerSecond(), 1, "one undecided second holds");
+        double previous = cut;
+        for (int i = 0; i < 7; i++) {
+            c.step(middling, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+            double now = c.view().speedBytesPerSecond();
+            assertEquals(Math.max(MIB, previous / 2), now, 1, "second " + i + " of the run: halved");
+            previous = now;
+        }
+        assertEquals(MIB, port.lastSpeed(), "the floor after seven undecided seconds");
+        assertFalse(c.view().interference(), "the hysteresis never switched on");
+        for (int i = 0; i < 7; i++) {
+            c.step(IDLE, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
+        }
+        assertEquals(100 * MIB, port.lastSpeed(), "clearly quiet seconds: back at full speed, doubling a second");
+    }
+
+    @Test
     void step_afterInterference_quietSecondsPrefetchNothing_evenBackAtFullSpeed() throws Exception {
         port.mirror(VM, "vda", "/images/vm1.raw", 0, 8L << 30, 0);
         StorageSettings s = StorageSettings.DEFAULTS.withPrefetch(new PrefetchSettings(50, 256 * MIB));
