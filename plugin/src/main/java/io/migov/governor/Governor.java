@@ -436,6 +436,13 @@ public final class Governor implements HypervisorListener {
     @Override
     public void onConnectionLost(String reason) {
         connected = false;
+        for (VmState vm : vms.values()) {
+            synchronized (vm) {
+                if (vm.watch != null) {
+                    vm.watch.contactLost = reason;
+                }
+            }
+        }
     }
 
     @Override

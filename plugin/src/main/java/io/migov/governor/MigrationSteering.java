@@ -87,6 +87,7 @@ final class MigrationSteering {
                 retryPendingSwitch(vm, w);
             }
             w.goneSinceNanos = -1;
+            w.contactLost = null; // the migration outlived the outage
             w.lastJob = job;
             observe(vm, w, job);
         } else if (vm.watch != null) {
@@ -472,6 +473,12 @@ final class MigrationSteering {
                     ? "post-copy failed in libvirt (the migration API returned an error), then QEMU finished the transfer by itself"
                     : "post-copy failed: libvirt paused the domain with the guest's memory split between the hosts";
             jobError = jobError == null ? failed : failed + "; " + jobError;
+        }
+        if (w.contactLost != null && !completed && w.completedStats == null) {
+            // libvirt's own account of the end went with the connection: say what is known and what libvirt does
+            String lost = "the migration's job ended while migov's connection to libvirt was down (" + w.contactLost
+                    + "); a libvirtd that restarts cancels an unfinished outgoing pre-copy and resumes the guest here";
+            jobError = jobError == null ? lost : lost + "; " + jobError;
         }
         String error = judged.why() == null ? jobError : jobError == null ? judged.why() : judged.why() + "; " + jobError;
         MigrationRecord record = new MigrationRecord(vm.name, vm.uuid, hypervisor.uri(), w.mode.configName(), w.policy.name(),

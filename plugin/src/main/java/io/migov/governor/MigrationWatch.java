@@ -63,6 +63,11 @@ final class MigrationWatch {
     int stoppedDetail = -1;
     /** The VM left with no event saying how: its domain state has been asked for, once. */
     boolean stateRequested;
+    /**
+     * Why migov's connection to libvirt was lost during this migration, while no job reading has
+     * shown the migration still running since (null otherwise): events sent meanwhile are gone.
+     */
+    String contactLost;
 
     MigrationWatch(Mode mode, long startEpochMillis, int stateAtStart, Decision decision, Behaviour behaviour, int lookAhead,
                    MigrationPolicy policy, ConvergenceDetector detector) {

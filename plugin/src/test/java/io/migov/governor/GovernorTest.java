@@ -323,6 +323,41 @@ class GovernorTest {
         assertEquals(1, records.size(), "recorded once");
     }
 
+    @Test
+    void connectionLostDuringMigration_jobGoneWhenItReturns_recordedFailedSayingTheEndWasNotSeen() {
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        pass(1, 0, 512 * MIB);
+        hv.listener.onConnectionLost("libvirt closed the connection: EOF");
+        hv.jobs.remove(UUID); // libvirtd restarted: it cancels an unfinished outgoing pre-copy
+        hv.listener.onConnectionRestored();
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        assertEquals(1, records.size());
+        assertEquals(MigrationOutcome.FAILED, records.get(0).outcome());
+        assertTrue(records.get(0).error().startsWith("the migration's job ended while migov's connection to libvirt was down "
+                + "(libvirt closed the connection: EOF)"), records.get(0).error());
+    }
+
+    @Test
+    void connectionLostDuringMigration_jobStillRunningAfterwards_aLaterFailureIsNotBlamedOnTheOutage() {
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        pass(1, 0, 512 * MIB);
+        hv.listener.onConnectionLost("libvirt closed the connection: EOF");
+        hv.listener.onConnectionRestored();
+        second(5, 10, 0, 0); // the job is read again: still migrating
+        hv.jobs.remove(UUID);
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        second(5, 10, 0, 0);
+        assertEquals(1, records.size());
+        assertEquals(MigrationOutcome.FAILED, records.get(0).outcome());
+        assertTrue(records.get(0).error() == null || !records.get(0).error().contains("connection to libvirt was down"),
+                records.get(0).error());
+    }
+
     /** The VM migrating at pass 1, then gone from this host's running list with its job. */
     private void migratingThenGone() {
         second(5, 10, 0, 0);
