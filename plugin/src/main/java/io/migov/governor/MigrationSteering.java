@@ -477,7 +477,9 @@ final class MigrationSteering {
         if (w.contactLost != null && !completed && w.completedStats == null) {
             // libvirt's own account of the end went with the connection: say what is known and what libvirt does
             String lost = "the migration's job ended while migov's connection to libvirt was down (" + w.contactLost
-                    + "); a libvirtd that restarts cancels an unfinished outgoing pre-copy and resumes the guest here";
+                    + "), and libvirt's report of how it ended went with the connection"
+                    + (evidence == null ? "; the guest is still on this host (a libvirtd that restarts cancels an unfinished "
+                    + "outgoing pre-copy and resumes the guest)" : "");
             jobError = jobError == null ? lost : lost + "; " + jobError;
         }
         String error = judged.why() == null ? jobError : jobError == null ? judged.why() : judged.why() + "; " + jobError;

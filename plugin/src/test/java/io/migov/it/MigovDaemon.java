@@ -193,6 +193,13 @@ final class MigovDaemon implements AutoCloseable {
         }
     }
 
+    /** Sets a tunable through a local JMX attach, as {@code migov set} does. */
+    void setTunable(String name, Object value) throws Exception {
+        try (JMXConnector c = JmxClient.attach(process.pid())) {
+            c.getMBeanServerConnection().setAttribute(MBeanNames.of("Governor", "Tunables"), new javax.management.Attribute(name, value));
+        }
+    }
+
     boolean alive() {
         return process.isAlive();
     }
