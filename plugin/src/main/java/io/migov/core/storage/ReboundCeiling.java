@@ -26,9 +26,9 @@ package io.migov.core.storage;
  * <p>Why sink while undecided: a ceiling that only holds in middling seconds keeps whatever speed
  * one high second's cut left, and the PID, aiming at the threshold, never goes below it. Once a
  * neighbour has shown itself, a run of undecided seconds is more likely that neighbour hurt at
- * the margin than gone (a CI machine: the copy held at 19–34 MiB/s for its whole length, p in the
- * band, the hysteresis never on, the neighbour at 0.73–0.86 of nominal where a copy at the floor
- * left it above 0.9). Halving in a run of them (not in single ones between quiet seconds: each
+ * the margin than gone (a lab smoke: the copy held at 19–34 MiB/s for its whole length, p in the
+ * band, the hysteresis never on, the neighbour at 0.86 of nominal where a copy at the floor left
+ * it above 0.9; the owners' CI failed the storage IT at 0.73, most likely the same way). Halving in a run of them (not in single ones between quiet seconds: each
  * speed call wakes QEMU's mirror for a burst, docs/storage/README.md) makes the copy seek the
  * highest speed at which the classifier is clearly quiet rather than merely not sure.
  * Not thread-safe.
