@@ -472,7 +472,7 @@ final class MigrationSteering {
             String failed = completed
                     ? "post-copy failed in libvirt (the migration API returned an error), then QEMU finished the transfer by itself"
                     : "post-copy failed: libvirt paused the domain with the guest's memory split between the hosts";
-            jobError = jobError == null ? failed : failed + "; " + jobError;
+            jobError = joined(failed, jobError);
         }
         if (w.contactLost != null && !completed && w.completedStats == null) {
             // libvirt's own account of the end went with the connection: say what is known and what libvirt does
@@ -480,9 +480,9 @@ final class MigrationSteering {
                     + "), and libvirt's report of how it ended went with the connection"
                     + (evidence == null ? "; the guest is still on this host (a libvirtd that restarts cancels an unfinished "
                     + "outgoing pre-copy and resumes the guest)" : "");
-            jobError = jobError == null ? lost : lost + "; " + jobError;
+            jobError = joined(lost, jobError);
         }
-        String error = judged.why() == null ? jobError : jobError == null ? judged.why() : judged.why() + "; " + jobError;
+        String error = joined(judged.why(), jobError);
         MigrationRecord record = new MigrationRecord(vm.name, vm.uuid, hypervisor.uri(), w.mode.configName(), w.policy.name(),
                 w.startEpochMillis, clock.millis(), outcome, completed, totalMillis, downtimeMillis, bytes,
                 Math.max(w.lastIteration, (int) fin.get("memory_iteration", 0)), w.stateAtStart,
@@ -504,6 +504,11 @@ final class MigrationSteering {
             counters.errors.incrementAndGet();
             LOG.error("{}: cannot write the migration record: {}", vm.name, e.getMessage());
         }
+    }
+
+    /** The record's error parts, most telling first, "; " between them; null parts left out. */
+    private static String joined(String first, String then) {
+        return first == null ? then : then == null ? first : first + "; " + then;
     }
 
     private static Double finiteOrNull(double v) {

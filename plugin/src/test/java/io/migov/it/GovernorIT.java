@@ -335,22 +335,35 @@ class GovernorIT {
         assertIntactAndRunning(vm, Lab.HOST_B);
     }
 
-    @Test
-    void libvirtdRestartedOnTheSourceDuringPreCopy_libvirtCancelsIt_oneFailedRecordSaysWhy_vmIntactOnA_nextMigrationSteered()
-            throws Exception {
-        String vm = vm("gov-lvd-src", WRITER);
-        // advise: migov only watches, so the writer's pre-copy is still running when libvirtd goes (enforcing, migov
-        // raises the downtime at pass 4 and the migration may finish while libvirtd shuts down: then the guest left
-        // A and migov, disconnected, cannot tell where it went)
+    private record LibvirtdRestart(String vm, MigovDaemon source, MigovDaemon destination, MigrationOutcome outcome) {
+    }
+
+    /**
+     * A writer's pre-copy A → B with migov advising on A, and {@code host}'s libvirtd restarted at its pass 2. Advise:
+     * migov only watches, so the pre-copy is still running when libvirtd goes (enforcing, migov raises the downtime at
+     * pass 4 and the migration may finish while libvirtd shuts down: then the guest left A and migov, disconnected,
+     * cannot tell where it went).
+     */
+    private LibvirtdRestart libvirtdRestartedAtPass2(String name, String host) throws Exception {
+        String vm = vm(name, WRITER);
         MigovDaemon a = daemon(Lab.HOST_A, "advise");
-        daemon(Lab.HOST_B, "enforce");
+        MigovDaemon b = daemon(Lab.HOST_B, "enforce");
         profile(a, vm, 3);
         CompletableFuture<MigrationOutcome> migration = CompletableFuture.supplyAsync(
                 () -> lab.migrate(vm, Lab.HOST_A, Lab.HOST_B, "precopy", BANDWIDTH_MIB, 120));
         a.awaitLog(l -> l.contains(vm + ": pass 2:"), Duration.ofSeconds(90));
-        lab.run(Duration.ofMinutes(2), "host", "restart", Lab.HOST_A).requireSuccess();
-        MigrationOutcome m = migration.get(200, TimeUnit.SECONDS);
-        assertFalse(m.completed(), "libvirt cancels an unfinished outgoing pre-copy when it starts again: " + m.fields());
+        lab.run(Duration.ofMinutes(2), "host", "restart", host).requireSuccess();
+        return new LibvirtdRestart(vm, a, b, migration.get(200, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void libvirtdRestartedOnTheSourceDuringPreCopy_libvirtCancelsIt_oneFailedRecordSaysWhy_vmIntactOnA_nextMigrationSteered()
+            throws Exception {
+        LibvirtdRestart rs = libvirtdRestartedAtPass2("gov-lvd-src", Lab.HOST_A);
+        String vm = rs.vm();
+        MigovDaemon a = rs.source();
+        assertFalse(rs.outcome().completed(), "libvirt cancels an unfinished outgoing pre-copy when it starts again: "
+                + rs.outcome().fields());
         a.awaitLog(l -> l.contains("libvirt connection to " + Lab.uri(Lab.HOST_A) + " restored"), Duration.ofSeconds(90));
 
         JsonNode r = a.awaitRecord(vm, Duration.ofSeconds(60));
@@ -372,16 +385,12 @@ class GovernorIT {
 
     @Test
     void libvirtdRestartedOnTheDestinationDuringPreCopy_theMigrationFails_oneFailedRecord_vmIntactOnA() throws Exception {
-        String vm = vm("gov-lvd-dst", WRITER);
-        MigovDaemon a = daemon(Lab.HOST_A, "advise"); // the writer's pre-copy must still run when B's libvirtd goes
-        MigovDaemon b = daemon(Lab.HOST_B, "enforce");
-        profile(a, vm, 3);
-        CompletableFuture<MigrationOutcome> migration = CompletableFuture.supplyAsync(
-                () -> lab.migrate(vm, Lab.HOST_A, Lab.HOST_B, "precopy", BANDWIDTH_MIB, 120));
-        a.awaitLog(l -> l.contains(vm + ": pass 2:"), Duration.ofSeconds(90));
-        lab.run(Duration.ofMinutes(2), "host", "restart", Lab.HOST_B).requireSuccess();
-        MigrationOutcome m = migration.get(200, TimeUnit.SECONDS);
-        assertFalse(m.completed(), "the destination's libvirt kills an unfinished incoming migration when it starts: " + m.fields());
+        LibvirtdRestart rs = libvirtdRestartedAtPass2("gov-lvd-dst", Lab.HOST_B);
+        String vm = rs.vm();
+        MigovDaemon a = rs.source();
+        MigovDaemon b = rs.destination();
+        assertFalse(rs.outcome().completed(), "the destination's libvirt kills an unfinished incoming migration when it starts: "
+                + rs.outcome().fields());
         b.awaitLog(l -> l.contains("libvirt connection to " + Lab.uri(Lab.HOST_B) + " restored"), Duration.ofSeconds(90));
 
         JsonNode r = a.awaitRecord(vm, Duration.ofSeconds(60));

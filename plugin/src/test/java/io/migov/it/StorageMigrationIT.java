@@ -95,12 +95,12 @@ class StorageMigrationIT {
         List<JsonNode> points = new ArrayList<>();
         storage.path("series").forEach(points::add);
         for (int i = 0; i < points.size(); ) {
-            double speed = Math.round(points.get(i).path("speed_bytes_per_second").asDouble() / MIB * 10) / 10.0;
+            double speed = speedMiB(points.get(i));
             int j = i;
             double low = 1;
             double high = 0;
             int on = 0;
-            while (j < points.size() && Math.round(points.get(j).path("speed_bytes_per_second").asDouble() / MIB * 10) / 10.0 == speed) {
+            while (j < points.size() && speedMiB(points.get(j)) == speed) {
                 double p = points.get(j).path("probability").asDouble();
                 low = Math.min(low, p);
                 high = Math.max(high, p);
@@ -128,6 +128,11 @@ class StorageMigrationIT {
             b.append(String.format(" %.2f", g.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
         }
         return b.toString();
+    }
+
+    /** A series point's copy speed in MiB/s, to 0.1: the digest's runs are seconds at one such speed. */
+    private static double speedMiB(JsonNode point) {
+        return Math.round(point.path("speed_bytes_per_second").asDouble() / MIB * 10) / 10.0;
     }
 
     private static Map<String, Map<String, String>> runs(Path csv) throws Exception {

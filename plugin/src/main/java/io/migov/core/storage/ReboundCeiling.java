@@ -28,10 +28,10 @@ package io.migov.core.storage;
  * neighbour has shown itself, a run of undecided seconds is more likely that neighbour hurt at
  * the margin than gone (a lab smoke: the copy held at 19–34 MiB/s for its whole length, p in the
  * band, the hysteresis never on, the neighbour at 0.86 of nominal where a copy at the floor left
- * it above 0.9; the owners' CI failed the storage IT at 0.73, most likely the same way). Halving in a run of them (not in single ones between quiet seconds: each
- * speed call wakes QEMU's mirror for a burst, docs/storage/README.md) makes the copy seek the
- * highest speed at which the classifier is clearly quiet rather than merely not sure.
- * Not thread-safe.
+ * it above 0.9; the owners' CI failed the storage IT at 0.73, most likely the same way). Halving
+ * in a run of them (not in single ones between quiet seconds: each speed call wakes QEMU's mirror
+ * for a burst, docs/storage/README.md) makes the copy seek the highest speed at which the
+ * classifier is clearly quiet rather than merely not sure. Not thread-safe.
  */
 public final class ReboundCeiling {
 
@@ -75,17 +75,17 @@ public final class ReboundCeiling {
         if (!interferenceSeen) {
             return ceilingBytesPerSecond;
         }
-        if (high || quiet && interferenceOn) {
-            ceilingBytesPerSecond = Math.min(ceilingBytesPerSecond, lastBytesPerSecond);
-        } else if (middling) {
-            ceilingBytesPerSecond = Math.min(ceilingBytesPerSecond, lastBytesPerSecond);
-            if (middlingRun >= hysteresis.onSeconds()) {
-                ceilingBytesPerSecond = Math.max(minBytesPerSecond, ceilingBytesPerSecond * Math.pow(SHRINK_PER_SECOND, stepSeconds));
+        if (quiet && !interferenceOn) {
+            if (ceilingBytesPerSecond != Double.POSITIVE_INFINITY) {
+                ceilingBytesPerSecond *= Math.pow(GROWTH_PER_SECOND, stepSeconds);
+                if (ceilingBytesPerSecond >= maxBytesPerSecond) {
+                    ceilingBytesPerSecond = Double.POSITIVE_INFINITY;
+                }
             }
-        } else if (ceilingBytesPerSecond != Double.POSITIVE_INFINITY) {
-            ceilingBytesPerSecond *= Math.pow(GROWTH_PER_SECOND, stepSeconds);
-            if (ceilingBytesPerSecond >= maxBytesPerSecond) {
-                ceilingBytesPerSecond = Double.POSITIVE_INFINITY;
+        } else {
+            ceilingBytesPerSecond = Math.min(ceilingBytesPerSecond, lastBytesPerSecond);
+            if (middling && middlingRun >= hysteresis.onSeconds()) {
+                ceilingBytesPerSecond = Math.max(minBytesPerSecond, ceilingBytesPerSecond * Math.pow(SHRINK_PER_SECOND, stepSeconds));
             }
         }
         return ceilingBytesPerSecond;
