@@ -69,11 +69,15 @@ class StorageControllerTest {
     }
 
     /**
-     * A host whose interference grows steeply with the copy's own load: with gains a hundredth of the
-     * research's (which switch between the limits on so steep a host) the PID settles where p = threshold.
+     * A host whose interference grows steeply with the copy's own load, with gains a hundredth of the
+     * research's (which switch between the limits on so steep a host): the PID alone would settle where
+     * p = threshold, but that is a run of seconds that are not clearly quiet, so the rebound ceiling
+     * sinks the copy below it; it then probes upwards only in clearly quiet seconds. On average the
+     * copy runs below the balance speed and the neighbour is hurt less than the threshold, and the copy
+     * is not parked at the floor.
      */
     @Test
-    void step_closedLoop_settlesAtTheSpeedWhereTheProbabilityIsTheThreshold() throws Exception {
+    void step_closedLoop_runsBelowTheSpeedWhereTheProbabilityIsTheThreshold_withoutParkingAtTheFloor() throws Exception {
         port.mirror(VM, "vda", "/images/vm1.raw", 0, 64L << 30, 0);
         PidSettings d = PidSettings.DEFAULTS;
         StorageSettings gentle = new StorageSettings(NO_PREFETCH.interferenceModel(), NO_PREFETCH.model(), NO_PREFETCH.hysteresis(),
@@ -82,13 +86,27 @@ class StorageControllerTest {
         StorageController c = started(gentle);
         InterferenceModel model = InterferenceModel.RESEARCH_DEFAULT;
         double balance = balanceSpeed(model, 0.5);
-        assertTrue(balance > 2 * MIB && balance < 98 * MIB, "the fake host has a balance inside the range: " + balance);
+        double quiet = balanceSpeed(model, gentle.hysteresis().offProbability());
+        assertTrue(quiet > 2 * MIB && balance < 98 * MIB, "the fake host has both inside the range: " + quiet + ", " + balance);
+        double speedSum = 0;
+        double probabilitySum = 0;
+        int measured = 0;
         for (int s = 0; s < 1500; s++) {
-            c.step(host(c.view().speedBytesPerSecond()), 1.0, gentle, true, port.diskCopy(VM));
+            HostIoSample sample = host(c.view().speedBytesPerSecond());
+            c.step(sample, 1.0, gentle, true, port.diskCopy(VM));
+            if (s >= 1200) {
+                speedSum += c.view().speedBytesPerSecond();
+                probabilitySum += model.probability(sample);
+                measured++;
+            }
         }
-        double settled = c.view().speedBytesPerSecond();
-        assertEquals(balance, settled, 0.05 * balance, "settled at " + settled / MIB + " MiB/s, balance " + balance / MIB);
-        assertEquals(0.5, model.probability(host(settled)), 0.05);
+        double meanSpeed = speedSum / measured;
+        double meanProbability = probabilitySum / measured;
+        String what = "mean " + meanSpeed / MIB + " MiB/s, p " + meanProbability + "; quiet at " + quiet / MIB
+                + " MiB/s, balance " + balance / MIB;
+        assertTrue(meanSpeed < balance, what);
+        assertTrue(meanProbability < gentle.pid().thresholdProbability(), what);
+        assertTrue(meanSpeed > quiet / 2, "not parked at the floor: near where p is the off-probability: " + what);
     }
 
     /** The copy's own reads make the device busy: utilisation and throughput follow the speed. */
@@ -283,16 +301,14 @@ class StorageControllerTest {
         c.step(marginal, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
         double cut = c.view().speedBytesPerSecond();
         assertTrue(cut > 50 * MIB && cut < 100 * MIB, "a small cut: " + cut / MIB + " MiB/s");
-        c.step(middling, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
-        assertEquals(cut, c.view().speedBytesPerSecond(), 1, "one undecided second holds");
         double previous = cut;
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 8; i++) {
             c.step(middling, 1.0, NO_PREFETCH, true, port.diskCopy(VM));
             double now = c.view().speedBytesPerSecond();
             assertEquals(Math.max(MIB, previous / 2), now, 1, "second " + i + " of the run: halved");
             previous = now;
         }
-        assertEquals(MIB, port.lastSpeed(), "the floor after seven undecided seconds");
+        assertEquals(MIB, port.lastSpeed(), "the floor after eight undecided seconds");
         assertFalse(c.view().interference(), "the hysteresis never switched on");
         for (int i = 0; i < 7; i++) {
             c.step(IDLE, 1.0, NO_PREFETCH, true, port.diskCopy(VM));

@@ -3,17 +3,17 @@ package io.migov.core.storage;
 
 /**
  * The highest copy speed the interference-PID may set next: none before interference is first
- * seen; after that the copy may slow down (the PID), sinks while the classifier stays undecided,
- * and rises only in clearly quiet seconds, by a ceiling that doubles each such second, until it
- * passes the maximum and is dropped.
+ * seen; after that the copy may slow down (the PID), sinks while the classifier does not call the
+ * device clearly quiet, and rises only in clearly quiet seconds, by a ceiling that doubles each
+ * such second, until it passes the maximum and is dropped.
  *
  * <ul>
- *   <li>a second with p ≥ the on-probability: the ceiling holds at the last speed (no rebound —
- *       the research's lock and unlock counts; the PID itself cuts the speed);</li>
  *   <li>a second with p ≤ the off-probability: while the hysteresis is off the ceiling doubles,
  *       while it is on it holds;</li>
- *   <li>a middling second (between the two): it holds; from the on-count's second middling second
- *       in a row on, each one halves it (not below the minimum speed).</li>
+ *   <li>any other second (p above the off-probability: undecided, or at or above the
+ *       on-probability): the ceiling holds at the last speed (no rebound — the research's lock and
+ *       unlock counts; the PID itself cuts the speed); from the on-count's second such second in a
+ *       row on, each one halves it (not below the minimum speed).</li>
  * </ul>
  *
  * <p>Why rise only in quiet seconds: on the lab the probability of a throttled copy beside a busy
@@ -31,20 +31,26 @@ package io.migov.core.storage;
  * it above 0.9; the owners' CI failed the storage IT at 0.73, most likely the same way). Halving
  * in a run of them (not in single ones between quiet seconds: each speed call wakes QEMU's mirror
  * for a burst, docs/storage/README.md) makes the copy seek the highest speed at which the
- * classifier is clearly quiet rather than merely not sure. Not thread-safe.
+ * classifier is clearly quiet rather than merely not sure.
+ *
+ * <p>Why sink in high seconds too: the PID aims at the threshold, so a probability just above it
+ * (a weakly calibrated model reads 0.54 for a neighbour it would call 0.8 on a better day) cuts
+ * only a few MiB/s per second; a lab run of the storage IT copied its 256 MiB at 90 → 54 → 43
+ * MiB/s in 5 s and the neighbour kept 0.785 of nominal. A run of seconds that are not clearly
+ * quiet is the same evidence whichever side of the threshold they fall on. Not thread-safe.
  */
 public final class ReboundCeiling {
 
     /** The ceiling's growth per clearly quiet second. */
     public static final double GROWTH_PER_SECOND = 2.0;
-    /** The ceiling's shrinking per undecided second of a run (see the class comment). */
+    /** The ceiling's shrinking per second of a run of not-quiet ones (see the class comment). */
     public static final double SHRINK_PER_SECOND = 0.5;
 
     private double ceilingBytesPerSecond = Double.POSITIVE_INFINITY;
     /** A second has held the ceiling: interference (a neighbour on the device) was seen during this copy. */
     private boolean interferenceSeen;
-    /** Consecutive middling seconds (between the off- and on-probability) so far. */
-    private int middlingRun;
+    /** Consecutive seconds with p above the off-probability so far. */
+    private int notQuietRun;
 
     /**
      * @param probability        this step's interference probability
@@ -69,8 +75,7 @@ public final class ReboundCeiling {
         }
         boolean high = probability >= hysteresis.onProbability();
         boolean quiet = probability <= hysteresis.offProbability();
-        boolean middling = !high && !quiet;
-        middlingRun = middling ? middlingRun + 1 : 0;
+        notQuietRun = quiet ? 0 : notQuietRun + 1;
         interferenceSeen |= high || interferenceOn;
         if (!interferenceSeen) {
             return ceilingBytesPerSecond;
@@ -84,7 +89,7 @@ public final class ReboundCeiling {
             }
         } else {
             ceilingBytesPerSecond = Math.min(ceilingBytesPerSecond, lastBytesPerSecond);
-            if (middling && middlingRun >= hysteresis.onSeconds()) {
+            if (!quiet && notQuietRun >= hysteresis.onSeconds()) {
                 ceilingBytesPerSecond = Math.max(minBytesPerSecond, ceilingBytesPerSecond * Math.pow(SHRINK_PER_SECOND, stepSeconds));
             }
         }

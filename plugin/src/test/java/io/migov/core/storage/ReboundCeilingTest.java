@@ -43,8 +43,7 @@ class ReboundCeilingTest {
     @Test
     void next_runOfMiddlingSecondsAfterInterference_halvesFromTheOnCountsSecondOn_notBelowTheMinimum() {
         ReboundCeiling c = new ReboundCeiling();
-        c.next(HIGH, false, H, 32 * MIB, 1, MIB, MAX);
-        assertEquals(32 * MIB, c.next(MIDDLE, false, H, 32 * MIB, 1, MIB, MAX), "one undecided second holds");
+        assertEquals(32 * MIB, c.next(HIGH, false, H, 32 * MIB, 1, MIB, MAX), "the first not-quiet second holds");
         double[] expected = {16, 8, 4, 2, 1, 1};
         for (double e : expected) {
             assertEquals(e * MIB, c.next(MIDDLE, false, H, e * 2 * MIB, 1, MIB, MAX), 1e-6);
@@ -55,8 +54,26 @@ class ReboundCeilingTest {
     void next_middlingRunWhileTheHysteresisIsOn_halvesToo() {
         ReboundCeiling c = new ReboundCeiling();
         c.next(HIGH, true, H, 20 * MIB, 1, MIB, MAX);
-        c.next(MIDDLE, true, H, 20 * MIB, 1, MIB, MAX);
         assertEquals(10 * MIB, c.next(MIDDLE, true, H, 20 * MIB, 1, MIB, MAX), 1e-6);
+    }
+
+    @Test
+    void next_runOfMarginallyHighSeconds_halves_theCutDoesNotWaitForThePid() {
+        ReboundCeiling c = new ReboundCeiling();
+        double marginal = 0.54; // just above the 0.5 on-probability: the PID alone cuts a few MiB/s
+        assertEquals(90 * MIB, c.next(marginal, false, H, 90 * MIB, 1, MIB, MAX), 1e-6);
+        assertEquals(27 * MIB, c.next(marginal, true, H, 54 * MIB, 1, MIB, MAX), 1e-6, "min(90, 54) halved");
+        assertEquals(13.5 * MIB, c.next(marginal, true, H, 43 * MIB, 1, MIB, MAX), 1e-6, "a faster PID output does not lift it");
+    }
+
+    @Test
+    void next_highAndMiddlingSecondsMixed_countAsOneRun_aQuietSecondEndsIt() {
+        ReboundCeiling c = new ReboundCeiling();
+        c.next(MIDDLE, false, H, 64 * MIB, 1, MIB, MAX);
+        assertEquals(32 * MIB, c.next(HIGH, false, H, 64 * MIB, 1, MIB, MAX), 1e-6, "second not-quiet second in a row");
+        assertEquals(16 * MIB, c.next(MIDDLE, false, H, 64 * MIB, 1, MIB, MAX), 1e-6);
+        assertEquals(32 * MIB, c.next(QUIET, false, H, 16 * MIB, 1, MIB, MAX), 1e-6);
+        assertEquals(32 * MIB, c.next(HIGH, false, H, 32 * MIB, 1, MIB, MAX), 1e-6, "a run of one after the quiet second holds");
     }
 
     @Test
@@ -96,6 +113,7 @@ class ReboundCeilingTest {
         ReboundCeiling c = new ReboundCeiling();
         c.next(MIDDLE, false, H, MAX, 1, MIB, MAX);
         assertFalse(c.interferenceSeen(), "a middling second is no evidence");
+        c.next(QUIET, false, H, MAX, 1, MIB, MAX);
         c.next(HIGH, false, H, 64 * MIB, 1, MIB, MAX);
         assertTrue(c.interferenceSeen(), "one second at or above the on-probability, hysteresis still off");
         assertEquals(Double.POSITIVE_INFINITY, c.next(QUIET, false, H, 64 * MIB, 1, MIB, MAX), "128 MiB/s: past the maximum, dropped");
