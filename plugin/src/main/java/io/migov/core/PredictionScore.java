@@ -2,11 +2,17 @@
 package io.migov.core;
 
 /**
- * Scores a VM's predictions as they come due: each tick the model predicts the most likely state
- * {@code n} steps ahead; {@code n} ticks later that prediction is compared with the state that was
- * realised, and so is the persistence guess ("the state stays the same"). The rolling hit rates over
- * the last {@link #WINDOW} scored predictions tell operators whether the model earns its place:
- * a model that does not beat persistence predicts nothing a constant would not.
+ * Scores a VM's predictions as they come due: every {@link #PREDICT_EVERY_TICKS}th tick the model
+ * predicts the most likely state {@code n} steps ahead; {@code n} ticks later that prediction is
+ * compared with the state that was realised, and so is the persistence guess ("the state stays the
+ * same"). The rolling hit rates over the last {@link #WINDOW} scored predictions tell operators
+ * whether the model earns its place: a model that does not beat persistence predicts nothing a
+ * constant would not.
+ *
+ * <p>Why not every tick: over the dwell-aware chain a prediction costs far more than the rest of a
+ * VM's tick (a JFR profile of 500 VMs at 1 Hz put a third of migov's CPU there,
+ * docs/evaluation/scale.md), and a hit rate is an estimate that a sample of the ticks serves as
+ * well. A migration's own prediction is made when it starts, not taken from here.
  *
  * <p>A break in the chain (migration, pause) or a change of {@code n} drops the predictions still
  * due, since they no longer refer to the next {@code n} seconds. Not thread-safe: the owning
@@ -14,8 +20,14 @@ package io.migov.core;
  */
 public final class PredictionScore {
 
-    /** Scored predictions the rolling hit rates cover (5 minutes of 1 s ticks). */
-    public static final int WINDOW = 300;
+    /** Ticks per prediction made for scoring: the first tick predicts, then every this many. */
+    public static final int PREDICT_EVERY_TICKS = 5;
+
+    /** Scored predictions the rolling hit rates cover (5 minutes of 1 s ticks, one prediction in 5). */
+    public static final int WINDOW = 60;
+
+    /** The predicted state of a tick that made no prediction. */
+    public static final int NONE = -1;
 
     private int horizon;
     private int[] duePredicted = new int[0];
@@ -35,10 +47,14 @@ public final class PredictionScore {
     private int pendingPrediction = -1;
 
     /**
-     * Scores the prediction due now against {@code realisedState}, then files
-     * {@code predictedState}, the prediction made now for {@code lookAhead} steps ahead.
+     * Scores the prediction due now, if one was made then, against {@code realisedState}, then files
+     * {@code predictedState}, the prediction made now for {@code lookAhead} steps ahead, or
+     * {@link #NONE} when this tick made none.
      */
     public void observe(int realisedState, int predictedState, int lookAhead) {
+        if (predictedState < NONE) {
+            throw new IllegalArgumentException("predictedState: expected a state ≥ 0 or " + NONE + " (none), got " + predictedState);
+        }
         if (lookAhead < 1) {
             throw new IllegalArgumentException("lookAhead: expected ≥ 1, got " + lookAhead);
         }
@@ -52,9 +68,11 @@ public final class PredictionScore {
         if (dueCount == horizon) {
             int predicted = duePredicted[dueHead];
             int from = dueFrom[dueHead];
-            score(predicted == realisedState, from == realisedState);
-            lastPredicted = predicted;
-            lastRealised = realisedState;
+            if (predicted != NONE) {
+                score(predicted == realisedState, from == realisedState);
+                lastPredicted = predicted;
+                lastRealised = realisedState;
+            }
             dueCount--;
             dueHead = (dueHead + 1) % horizon;
         }
@@ -62,7 +80,9 @@ public final class PredictionScore {
         duePredicted[tail] = predictedState;
         dueFrom[tail] = realisedState;
         dueCount++;
-        pendingPrediction = predictedState;
+        if (predictedState != NONE) {
+            pendingPrediction = predictedState;
+        }
     }
 
     /** The chain broke: predictions still due no longer refer to what comes next. The window stays. */
@@ -101,7 +121,7 @@ public final class PredictionScore {
         return scored == 0 ? Double.NaN : (double) persistenceHits / scored;
     }
 
-    /** The state predicted now for {@code n} steps ahead, -1 if none. */
+    /** The state the latest prediction (at most {@link #PREDICT_EVERY_TICKS} − 1 ticks old) said for {@code n} steps ahead, -1 if none since the last break. */
     public int pendingPrediction() {
         return pendingPrediction;
     }

@@ -13,6 +13,8 @@ public final class WorkloadProfile {
     private MarkovModel model;
     private int currentState = -1;
     private final PredictionScore score = new PredictionScore();
+    /** Ticks since the last prediction made for scoring; the first tick (also after a break) predicts. */
+    private int ticksSincePrediction = PredictionScore.PREDICT_EVERY_TICKS - 1;
 
     public WorkloadProfile(DecisionCore core, MarkovModel model) {
         this.core = Objects.requireNonNull(core, "core");
@@ -35,11 +37,16 @@ public final class WorkloadProfile {
 
     /**
      * As {@link #tick(Sample)}, and scores the model: the prediction made {@code lookAhead} ticks
-     * ago is compared with the new state, and a new one is made ({@link #score()}).
+     * ago, if that tick made one, is compared with the new state, and every
+     * {@link PredictionScore#PREDICT_EVERY_TICKS}th tick a new one is made ({@link #score()}).
      */
     public synchronized int tick(Sample sample, int lookAhead) {
         int state = tick(sample);
-        int predicted = core.predictor().predict(model, state, lookAhead).mostLikelyState(lookAhead);
+        int predicted = PredictionScore.NONE;
+        if (++ticksSincePrediction >= PredictionScore.PREDICT_EVERY_TICKS) {
+            ticksSincePrediction = 0;
+            predicted = core.predictor().predict(model, state, lookAhead).mostLikelyState(lookAhead);
+        }
         score.observe(state, predicted, lookAhead);
         return state;
     }
@@ -48,6 +55,7 @@ public final class WorkloadProfile {
     public synchronized void breakChain() {
         model.breakChain();
         score.breakChain();
+        ticksSincePrediction = PredictionScore.PREDICT_EVERY_TICKS - 1;
     }
 
     /** Point-in-time copy of the model's prediction score. */
@@ -106,6 +114,7 @@ public final class WorkloadProfile {
         model = replacement;
         currentState = replacement.previousState();
         score.breakChain();
+        ticksSincePrediction = PredictionScore.PREDICT_EVERY_TICKS - 1;
     }
 
     /**
@@ -122,6 +131,7 @@ public final class WorkloadProfile {
         model = new MarkovModel(model.prior(), model.priorWeight());
         currentState = -1;
         score.breakChain();
+        ticksSincePrediction = PredictionScore.PREDICT_EVERY_TICKS - 1;
     }
 
     public DecisionCore core() {

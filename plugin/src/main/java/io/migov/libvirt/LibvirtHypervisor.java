@@ -221,10 +221,11 @@ public final class LibvirtHypervisor implements Hypervisor {
                 List<DomainStats> out = new ArrayList<>(n);
                 Set<String> seen = new HashSet<>();
                 for (Pointer p : records.getPointerArray(0)) { // NULL-terminated
-                    VirDomainStatsRecord rec = new VirDomainStatsRecord(p);
-                    String uuid = uuidOf(rec.dom);
-                    String name = VirNative.LIB.virDomainGetName(rec.dom);
-                    out.add(StatsMapping.domainStats(uuid, name == null ? uuid : name, TypedParams.read(rec.params, rec.nparams)));
+                    Pointer dom = VirDomainStatsRecord.domAt(p);
+                    String uuid = uuidOf(dom);
+                    String name = VirNative.LIB.virDomainGetName(dom);
+                    out.add(StatsMapping.domainStats(uuid, name == null ? uuid : name,
+                            TypedParams.read(VirDomainStatsRecord.paramsAt(p), VirDomainStatsRecord.nparamsAt(p))));
                     seen.add(uuid);
                 }
                 // handles of domains no longer running here are released (later, when no call uses them)

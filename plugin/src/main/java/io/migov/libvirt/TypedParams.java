@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.migov.libvirt;
 
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import java.nio.charset.StandardCharsets;
@@ -44,8 +43,8 @@ final class TypedParams {
         if (params == null || nparams <= 0) {
             return out;
         }
-        for (VirTypedParameter raw : VirTypedParameter.array(params, nparams)) {
-            Param p = of(raw);
+        for (int i = 0; i < nparams; i++) {
+            Param p = at(params, (long) i * VirTypedParameter.SIZE);
             if (p != null) {
                 out.put(p.field(), p);
             }
@@ -53,31 +52,48 @@ final class TypedParams {
         return out;
     }
 
-    /** The parameter's value by its type; null for an unknown type. */
-    static Param of(VirTypedParameter raw) {
-        String field = Native.toString(raw.field, StandardCharsets.UTF_8.name());
-        int type = raw.type;
-        VirTypedParameter.Value v = raw.value;
+    /**
+     * The parameter {@code base} bytes into an array, read at JNA's offsets for
+     * {@link VirTypedParameter} (no Structure per parameter, see {@link VirTypedParameter#SIZE});
+     * null for an unknown type.
+     */
+    static Param at(Pointer params, long base) {
+        String field = fieldName(params.getByteArray(base, VirTypedParameter.FIELD_LENGTH));
+        int type = params.getInt(base + VirTypedParameter.TYPE_OFFSET);
+        long value = base + VirTypedParameter.VALUE_OFFSET;
         switch (type) {
             case INT:
-                return new Param(field, type, v.i, v.i, null);
+                int i = params.getInt(value);
+                return new Param(field, type, i, i, null);
             case UINT:
-                long ui = Integer.toUnsignedLong(v.ui);
+                long ui = Integer.toUnsignedLong(params.getInt(value));
                 return new Param(field, type, ui, ui, null);
             case LLONG:
-                return new Param(field, type, v.l, v.l, null);
+                long l = params.getLong(value);
+                return new Param(field, type, l, l, null);
             case ULLONG:
-                long ul = v.ul < 0 ? Long.MAX_VALUE : v.ul;
-                return new Param(field, type, ul, v.ul < 0 ? Math.pow(2, 64) + v.ul : v.ul, null);
+                long ul = params.getLong(value);
+                return new Param(field, type, ul < 0 ? Long.MAX_VALUE : ul, ul < 0 ? Math.pow(2, 64) + ul : ul, null);
             case DOUBLE:
-                return new Param(field, type, Math.round(v.d), v.d, null);
+                double d = params.getDouble(value);
+                return new Param(field, type, Math.round(d), d, null);
             case BOOLEAN:
-                long b = v.b != 0 ? 1 : 0;
+                long b = params.getInt(value) != 0 ? 1 : 0;
                 return new Param(field, type, b, b, null);
             case STRING:
-                return new Param(field, type, 0, 0, v.s == null ? null : v.s.getString(0, StandardCharsets.UTF_8.name()));
+                Pointer text = params.getPointer(value);
+                return new Param(field, type, 0, 0, text == null ? null : text.getString(0, StandardCharsets.UTF_8.name()));
             default:
                 return null;
         }
+    }
+
+    /** A NUL-terminated name in a fixed-size buffer (the whole buffer if no NUL). */
+    private static String fieldName(byte[] buffer) {
+        int n = 0;
+        while (n < buffer.length && buffer[n] != 0) {
+            n++;
+        }
+        return new String(buffer, 0, n, StandardCharsets.UTF_8);
     }
 }

@@ -18,7 +18,28 @@ public final class VirDomainStatsRecord extends Structure {
     public Pointer params;
     public int nparams;
 
+    /* JNA's layout, computed once (see VirTypedParameter#SIZE for why records are read by offset). */
+    private static final VirDomainStatsRecord LAYOUT = new VirDomainStatsRecord();
+    private static final int DOM_OFFSET = LAYOUT.fieldOffset("dom");
+    private static final int PARAMS_OFFSET = LAYOUT.fieldOffset("params");
+    private static final int NPARAMS_OFFSET = LAYOUT.fieldOffset("nparams");
+
     public VirDomainStatsRecord() {
+    }
+
+    /** The record at {@code p}: its virDomainPtr. */
+    static Pointer domAt(Pointer p) {
+        return p.getPointer(DOM_OFFSET);
+    }
+
+    /** The record at {@code p}: its parameter array. */
+    static Pointer paramsAt(Pointer p) {
+        return p.getPointer(PARAMS_OFFSET);
+    }
+
+    /** The record at {@code p}: its parameter count. */
+    static int nparamsAt(Pointer p) {
+        return p.getInt(NPARAMS_OFFSET);
     }
 
     /** The record at {@code p}, read. */

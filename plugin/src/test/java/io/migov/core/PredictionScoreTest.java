@@ -105,4 +105,43 @@ class PredictionScoreTest {
         assertTrue(s.hitRate() > 0.95, "the model learns the period: " + s.hitRate());
         assertEquals(0.0, s.persistenceHitRate(), 1e-12, "two steps ahead the state has always moved on");
     }
+
+    @Test
+    void observe_tickWithoutPrediction_isNotScoredWhenDue_andKeepsThePendingOne() {
+        PredictionScore score = new PredictionScore();
+        score.observe(1, 1, 1);
+        score.observe(1, PredictionScore.NONE, 1);
+        assertEquals(1, score.scored(), "the first tick's prediction came due");
+        assertEquals(1, score.pendingPrediction(), "no new prediction: the latest one stands");
+        score.observe(2, 7, 1);
+        assertEquals(1, score.scored(), "the second tick made none: nothing scored");
+        score.observe(7, PredictionScore.NONE, 1);
+        assertEquals(2, score.scored());
+        assertEquals(1.0, score.hitRate());
+        assertEquals(0.5, score.persistenceHitRate());
+    }
+
+    @Test
+    void observe_predictedStateBelowNone_namesTheField() {
+        PredictionScore score = new PredictionScore();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> score.observe(0, -2, 1));
+        assertTrue(e.getMessage().contains("predictedState") && e.getMessage().contains("-2"), e.getMessage());
+        assertEquals(-1, score.pendingPrediction(), "nothing filed");
+    }
+
+    @Test
+    void workloadProfileTick_predictsOnTheFirstTickThenEveryFifth_alsoAfterABreak() {
+        WorkloadProfile p = new WorkloadProfile(DecisionCore.defaults());
+        Sample s = new Sample(5, 10, 0, 0);
+        int ticks = 1 + 2 * PredictionScore.PREDICT_EVERY_TICKS;
+        for (int t = 0; t < ticks; t++) {
+            p.tick(s, 1);
+        }
+        // predictions at ticks 0, 5 and 10; the first two came due at ticks 1 and 6
+        assertEquals(2, p.score().scored());
+        p.breakChain();
+        p.tick(s, 1);
+        p.tick(s, 1);
+        assertEquals(3, p.score().scored(), "the first tick after the break predicted, and it came due");
+    }
 }

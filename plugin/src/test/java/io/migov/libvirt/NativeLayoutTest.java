@@ -145,4 +145,25 @@ class NativeLayoutTest {
     void error_withoutMessage_hasNullText() {
         assertNull(new VirError(zeroed(80)).messageText());
     }
+
+    @Test
+    void typedParameter_offsetsReadWithoutAStructure_areTheCCompilers() {
+        assertEquals(96, VirTypedParameter.SIZE);
+        assertEquals(80, VirTypedParameter.TYPE_OFFSET);
+        assertEquals(88, VirTypedParameter.VALUE_OFFSET);
+    }
+
+    @Test
+    void domainStatsRecord_readByOffset_domAt0_paramsAt8_nparamsAt16() {
+        Memory rec = zeroed(24);
+        Memory dom = zeroed(8);
+        Memory params = zeroed(96);
+        rec.setPointer(0, dom);
+        rec.setPointer(8, params);
+        rec.setInt(16, 42);
+        assertEquals(dom, VirDomainStatsRecord.domAt(rec));
+        assertEquals(params, VirDomainStatsRecord.paramsAt(rec));
+        assertEquals(42, VirDomainStatsRecord.nparamsAt(rec));
+        assertEquals(42, new VirDomainStatsRecord(rec).nparams, "the same as JNA's structure reads");
+    }
 }

@@ -591,7 +591,7 @@ class ManagementPlaneTest {
     void vmMBean_writeIntensityAndPredictionScore_throughAProxy() throws Exception {
         host.dirtyRatesMiBPerSecond.put(UUID_A, 60L);
         Proxies.Vm v = proxy(vm("jmx-a"), Proxies.Vm.class);
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 12; i++) {
             second(UUID_A, "jmx-a", 80, 60);
             if (i == 0) {
                 v = proxy(vm("jmx-a"), Proxies.Vm.class);
@@ -603,14 +603,16 @@ class ManagementPlaneTest {
         assertEquals(60.0 * MIB / 125e6 * 100, v.getWritePercent(), 1e-9);
         assertEquals(60 * MIB, v.getDirtyRateBytesPerSecond());
         assertEquals(72, v.getPredictedState());
-        // 7 samples, n = 5: two predictions came due. The first was made by an untrained model (a uniform
-        // row: the lowest state wins the tie) and missed; the second, after one 72 → 72, hit. Persistence hit both.
+        // 11 samples, n = 5, a prediction made at samples 1, 6 and 11: two came due. The first was made by an
+        // untrained model (a uniform row: the lowest state wins the tie) and missed; the second, after five
+        // 72 → 72, hit. Persistence hit both.
         assertEquals(2, v.getPredictionsScored());
         assertEquals(72, v.getLastPredictedState());
         assertEquals(72, v.getLastRealisedState());
         assertEquals(0.5, v.getPredictionHitRate());
         assertEquals(1.0, v.getPersistenceHitRate());
-        assertEquals(1L, jmx.getAttribute(ManagementPlane.STATE, "DirtyRateCalcsMeasured"));
+        // 12 seconds span two of the default 10 s dirty-rate intervals
+        assertEquals(2L, jmx.getAttribute(ManagementPlane.STATE, "DirtyRateCalcsMeasured"));
     }
 
     @Test
