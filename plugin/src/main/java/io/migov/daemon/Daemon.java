@@ -299,10 +299,17 @@ public final class Daemon {
             prepareStateDir(stateDir);
             HookSpool.prepare(c.spoolDir()); // the libvirt hook's spool (issue 6)
             FileModelStore models;
+            FileMigrationJournal journal;
             try {
                 models = new FileModelStore(stateDir);
             } catch (IOException e) {
                 throw ConfigException.of("stateDir", "cannot create " + stateDir.resolve("models") + " ("
+                        + DaemonConfig.reason(e) + ")", stateDir.toString());
+            }
+            try {
+                journal = new FileMigrationJournal(stateDir);
+            } catch (IOException e) {
+                throw ConfigException.of("stateDir", "cannot create " + stateDir.resolve("inflight") + " ("
                         + DaemonConfig.reason(e) + ")", stateDir.toString());
             }
             JsonLinesRecordSink records = new JsonLinesRecordSink(stateDir, c.records());
@@ -363,6 +370,8 @@ public final class Daemon {
                         .recordSink(recordSink)
                         .modelStore(management.counting(models))
                         .executor(steering)
+                        .journal(journal)
+                        .recordWritten(records::contains)
                         .build();
                 management.start(governor);
                 prometheus = startPrometheus(c, management);

@@ -77,6 +77,37 @@ public final class JsonLinesRecordSink implements MigrationRecordSink {
         }
     }
 
+    /** How much of the end of the records (and of the last rotated file) {@link #contains} reads. */
+    static final int CONTAINS_TAIL_BYTES = 1 << 20;
+
+    /**
+     * Whether a record of this migration id is among the last written (the last
+     * {@link #CONTAINS_TAIL_BYTES} of the file, and of {@code .1} in case it rotated since): a daemon
+     * killed after writing a record and before removing its journal finds it here at its restart,
+     * among the last lines written, and does not write it twice. False when the files cannot be read.
+     */
+    public synchronized boolean contains(String migrationId) {
+        String needle = "\"migration_id\":\"" + migrationId + "\"";
+        for (Path p : new Path[] {file, rotated(1)}) {
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+                long size = ch.size();
+                long from = Math.max(0, size - CONTAINS_TAIL_BYTES);
+                ByteBuffer tail = ByteBuffer.allocate((int) (size - from));
+                while (tail.hasRemaining() && ch.read(tail, from + tail.position()) > 0) {
+                    // read the tail
+                }
+                if (new String(tail.array(), 0, tail.position(), java.nio.charset.StandardCharsets.UTF_8).contains(needle)) {
+                    return true;
+                }
+            } catch (NoSuchFileException e) {
+                // not written yet, or not rotated yet
+            } catch (IOException e) {
+                LOG.warn("{}: cannot look for migration {} ({})", p, migrationId, e.getMessage());
+            }
+        }
+        return false;
+    }
+
     /**
      * Appends the file's unfinished last line to {@link #TORN_FILE_NAME} (synced), then cuts it from
      * the file; returns the new size. In that order, so a crash in between duplicates the fragment in

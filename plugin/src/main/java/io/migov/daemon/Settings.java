@@ -44,7 +44,7 @@ public final class Settings {
 
     static final Setting<String> STATE_DIR = Setting.startup("stateDir", String.class,
             "path", "`/var/lib/migov`", "must be creatable and writable",
-            "directory of the model checkpoints (`models/<uuid>.json`) and `migrations.jsonl`; created (mode "
+            "directory of the model checkpoints (`models/<uuid>.json`), the in-flight journals (`inflight/`) and `migrations.jsonl`; created (mode "
             + "0750) if missing; a relative path is taken from the working directory",
             false, String.class, c -> c.stateDir().toString());
 

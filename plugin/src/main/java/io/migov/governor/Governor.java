@@ -70,6 +70,7 @@ public final class Governor implements HypervisorListener {
     private final MigrationRecordSink recordSink;
     private final ModelStore modelStore;
     private final Executor steering;
+    private final MigrationJournal journal;
 
     private final Map<String, VmState> vms = new ConcurrentHashMap<>();
     /** VMs whose job is to be read once; drained {@link #PROBES_PER_TICK} per tick. */
@@ -98,9 +99,11 @@ public final class Governor implements HypervisorListener {
         this.recordSink = Objects.requireNonNull(b.recordSink, "recordSink");
         this.modelStore = Objects.requireNonNull(b.modelStore, "modelStore");
         this.steering = Objects.requireNonNull(b.steering, "executor");
+        this.journal = Objects.requireNonNull(b.journal, "journal");
         this.lanes = new SerialLanes(steering);
         this.writeSampler = new WriteIntensitySampler(hypervisor);
-        this.steeringRunner = new MigrationSteering(hypervisor, settings, clock, recordSink, steering, counters, () -> steeringPaused);
+        this.steeringRunner = new MigrationSteering(hypervisor, settings, clock, recordSink, steering, counters, () -> steeringPaused,
+                journal);
         if (prior.stateCount() != core.discretiser().stateCount()) {
             throw new IllegalArgumentException("prior.states: expected " + core.discretiser().stateCount() + ", got " + prior.stateCount());
         }
@@ -145,17 +148,21 @@ public final class Governor implements HypervisorListener {
             present.add(d.uuid());
             VmState vm = vms.get(d.uuid());
             if (vm == null) {
-                if (!d.running() && !d.pausedInPostCopy()) {
+                boolean journalled = steeringRunner.journalled(d.uuid());
+                if (!d.running() && !d.pausedInPostCopy() && !journalled) {
                     // a paused newcomer is usually an incoming migration: libvirt holds its job lock, and
                     // its model (metadata, hook) is complete only once it runs here. A source paused in
                     // post-copy (the daemon restarted after the switch) is adopted: its migration gets a record
                     continue;
                 }
-                if (adopted >= ADOPTIONS_PER_TICK) {
+                if (adopted >= ADOPTIONS_PER_TICK && !journalled) {
                     continue; // a daemon starting beside hundreds of VMs adopts them over a few ticks
                 }
                 adopted++;
                 vm = adopt(d, now);
+                synchronized (vm) {
+                    steeringRunner.readopt(vm); // a migration the last daemon was steering: taken up from its journal
+                }
                 vms.put(vm.uuid, vm);
                 membership.incrementAndGet();
                 toProbe.add(vm.uuid); // a migration that began before we saw the VM sent its first event already
@@ -176,6 +183,18 @@ public final class Governor implements HypervisorListener {
                 poll(vm);
             } else if (wasRunning && !d.running()) {
                 toProbe.add(vm.uuid); // paused: stop-and-copy or post-copy of a migration whose events we missed
+            }
+        }
+        for (Map.Entry<String, String> j : steeringRunner.journalledVms().entrySet()) {
+            if (!present.contains(j.getKey()) && !vms.containsKey(j.getKey())) {
+                // journalled, but gone from this host while no daemon watched: settled as a departure, from evidence
+                VmState vm = new VmState(j.getKey(), j.getValue(), new WorkloadProfile(core, new MarkovModel(prior, priorWeight)),
+                        "journal", now);
+                synchronized (vm) {
+                    steeringRunner.readopt(vm);
+                }
+                vms.put(vm.uuid, vm);
+                membership.incrementAndGet();
             }
         }
         for (VmState vm : new ArrayList<>(vms.values())) {
@@ -708,6 +727,8 @@ public final class Governor implements HypervisorListener {
         private MigrationRecordSink recordSink;
         private ModelStore modelStore;
         private Executor steering;
+        private MigrationJournal journal = MigrationJournal.NONE;
+        private java.util.function.Predicate<String> recordWritten = id -> false;
 
         public Builder hypervisor(Hypervisor h) {
             this.hypervisor = h;
@@ -755,9 +776,28 @@ public final class Governor implements HypervisorListener {
             return this;
         }
 
-        /** Builds the governor and registers it as the hypervisor's listener. */
+        /** The in-flight journal (default none: nothing survives a restart). */
+        public Builder journal(MigrationJournal j) {
+            this.journal = j;
+            return this;
+        }
+
+        /**
+         * Whether the record of a migration id is already in the records (a daemon killed between
+         * writing a record and removing its journal); default: never.
+         */
+        public Builder recordWritten(java.util.function.Predicate<String> written) {
+            this.recordWritten = Objects.requireNonNull(written, "recordWritten");
+            return this;
+        }
+
+        /**
+         * Builds the governor, reads the journals the last daemon left (records it died writing are
+         * written now), and registers it as the hypervisor's listener.
+         */
         public Governor build() {
             Governor g = new Governor(this);
+            g.steeringRunner.loadJournals(recordWritten);
             g.hypervisor.setListener(g);
             return g;
         }

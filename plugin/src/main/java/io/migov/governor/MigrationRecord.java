@@ -46,6 +46,13 @@ import java.util.List;
  * @param model                the VM's signal and its model's track record when the migration was seen
  * @param storage              storage steering of the disk copy (issue 11); null, and absent from the JSON, unless the
  *                             migration copied disks while the daemon collected host I/O ({@code storageDevice})
+ * @param migrationId          a random id given when migov first saw the migration, kept across daemon restarts (its
+ *                             journal's); what tells a record written twice from two migrations. Null (absent) in
+ *                             records of daemons before it
+ * @param readopted            a daemon restarted during the migration took it up from its journal: the passes and
+ *                             actions before the restart are the killed daemon's, replayed, none carried out again
+ * @param passesMissed         passes that began and ended while no daemon was watching (not invented: absent from
+ *                             {@code passes})
  */
 public record MigrationRecord(String vm, String uuid, String host, String mode, String policy, long startEpochMillis, long endEpochMillis,
                               MigrationOutcome outcome, boolean completed, long totalTimeMs, long downtimeMs, long bytesTransferred,
@@ -54,7 +61,8 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
                               String action, int actionIteration, String reason, String advisedAction, long downtimeLimitMs,
                               boolean postcopyConfirmed, long postcopyRequests, String error, List<Pass> passes,
                               List<TakenAction> actions, ModelAtStart model,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) Storage storage) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Storage storage,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String migrationId, boolean readopted, int passesMissed) {
 
     public MigrationRecord {
         outcome = outcome == null ? MigrationOutcome.UNKNOWN : outcome;
@@ -73,7 +81,21 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
         this(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs, downtimeMs, bytesTransferred,
                 iterations, stateAtStart, strategy, strategyReason, predictedMemoryShare, predictedNetOutShare, predictedNetInShare,
                 lookAhead, action, actionIteration, reason, advisedAction, downtimeLimitMs, postcopyConfirmed, postcopyRequests, error,
-                passes, actions, model, null);
+                passes, actions, model, null, null, false, 0);
+    }
+
+    /** A migration with the storage steering of its disk copy. */
+    public MigrationRecord(String vm, String uuid, String host, String mode, String policy, long startEpochMillis, long endEpochMillis,
+                           MigrationOutcome outcome, boolean completed, long totalTimeMs, long downtimeMs, long bytesTransferred,
+                           int iterations, int stateAtStart, String strategy, String strategyReason,
+                           double predictedMemoryShare, double predictedNetOutShare, double predictedNetInShare, int lookAhead,
+                           String action, int actionIteration, String reason, String advisedAction, long downtimeLimitMs,
+                           boolean postcopyConfirmed, long postcopyRequests, String error, List<Pass> passes,
+                           List<TakenAction> actions, ModelAtStart model, Storage storage) {
+        this(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs, downtimeMs, bytesTransferred,
+                iterations, stateAtStart, strategy, strategyReason, predictedMemoryShare, predictedNetOutShare, predictedNetInShare,
+                lookAhead, action, actionIteration, reason, advisedAction, downtimeLimitMs, postcopyConfirmed, postcopyRequests, error,
+                passes, actions, model, storage, null, false, 0);
     }
 
     /** This record with the storage steering of its disk copy. */
@@ -81,7 +103,15 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
         return new MigrationRecord(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs,
                 downtimeMs, bytesTransferred, iterations, stateAtStart, strategy, strategyReason, predictedMemoryShare,
                 predictedNetOutShare, predictedNetInShare, lookAhead, action, actionIteration, reason, advisedAction, downtimeLimitMs,
-                postcopyConfirmed, postcopyRequests, error, passes, actions, model, newStorage);
+                postcopyConfirmed, postcopyRequests, error, passes, actions, model, newStorage, migrationId, readopted, passesMissed);
+    }
+
+    /** This record with its journal's id, and whether a restarted daemon took it up. */
+    public MigrationRecord withJournal(String newMigrationId, boolean newReadopted, int newPassesMissed) {
+        return new MigrationRecord(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs,
+                downtimeMs, bytesTransferred, iterations, stateAtStart, strategy, strategyReason, predictedMemoryShare,
+                predictedNetOutShare, predictedNetInShare, lookAhead, action, actionIteration, reason, advisedAction, downtimeLimitMs,
+                postcopyConfirmed, postcopyRequests, error, passes, actions, model, storage, newMigrationId, newReadopted, newPassesMissed);
     }
 
     /**

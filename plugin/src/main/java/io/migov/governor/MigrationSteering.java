@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +44,10 @@ import java.util.function.Supplier;
  * post-copy switch libvirt is not ready for, tells the policy when libvirt refuses post-copy, and
  * writes one {@link MigrationRecord} per migration. Every method is called with the VM's monitor
  * held; the libvirt calls it makes are the actions themselves, which must happen in order.
+ *
+ * <p>Each migration is journalled as it runs ({@link MigrationJournal}): a daemon restarted
+ * mid-migration {@link #readopt re-adopts} it by replaying the journal into a fresh policy, carries
+ * out nothing the killed daemon already did, and writes the one record.
  */
 final class MigrationSteering {
 
@@ -64,9 +74,17 @@ final class MigrationSteering {
     private final Executor steering;
     private final GovernorCounters counters;
     private final BooleanSupplier paused;
+    private final MigrationJournal journal;
+    /** Journals of migrations in flight when the last daemon stopped, by UUID, until their VM is re-adopted. */
+    private final Map<String, List<JournalEntry>> leftBehind = new ConcurrentHashMap<>();
+    /**
+     * How far libvirt's start of a job (now − time_elapsed) may drift from the journalled one and still
+     * be the same job: both are read off clocks at different moments, a later migration starts seconds later.
+     */
+    static final long SAME_JOB_MILLIS = 3_000;
 
     MigrationSteering(Hypervisor hypervisor, Supplier<GovernorSettings> settings, Clock clock, MigrationRecordSink recordSink,
-                      Executor steering, GovernorCounters counters, BooleanSupplier paused) {
+                      Executor steering, GovernorCounters counters, BooleanSupplier paused, MigrationJournal journal) {
         this.hypervisor = hypervisor;
         this.settings = settings;
         this.clock = clock;
@@ -74,12 +92,24 @@ final class MigrationSteering {
         this.steering = steering;
         this.counters = counters;
         this.paused = paused;
+        this.journal = journal;
     }
 
     /** A job statistics reading of the VM (tick or iteration event). */
     void onJob(VmState vm, JobStats job, long nowNanos) {
         if (job.isOutgoingMigration()) {
             MigrationWatch w = vm.watch;
+            if (w != null && w.readopted && !w.jobMatched) {
+                if (Math.abs(clock.millis() - job.get("time_elapsed", 0) - w.startEpochMillis) <= SAME_JOB_MILLIS) {
+                    w.jobMatched = true;
+                    w.lastJob = job;
+                    settleUnsettled(vm, w, job);
+                } else {
+                    // the journalled migration ended while no daemon watched, and the VM migrates again
+                    finish(vm, JobStats.none(), null);
+                    w = null;
+                }
+            }
             if (w == null) {
                 w = begin(vm, job);
             } else {
@@ -178,8 +208,10 @@ final class MigrationSteering {
 
     /** The source reported SUSPENDED/POSTCOPY: post-copy really runs. */
     void postCopyStarted(VmState vm) {
-        if (vm.watch != null) {
-            vm.watch.postcopyConfirmed = true;
+        MigrationWatch w = vm.watch;
+        if (w != null && !w.postcopyConfirmed) {
+            w.postcopyConfirmed = true;
+            journal(vm, w, new JournalEntry.Note(JournalEntry.Note.POSTCOPY_CONFIRMED, ""), false);
         }
     }
 
@@ -197,6 +229,7 @@ final class MigrationSteering {
             }
             w.postcopyFailed = true;
             w.postcopyConfirmed = true;
+            journal(vm, w, new JournalEntry.Note(JournalEntry.Note.POSTCOPY_FAILED, ""), false);
         } else if (vm.postcopyFailureReported) {
             return;
         }
@@ -230,32 +263,58 @@ final class MigrationSteering {
         } catch (HypervisorException e) {
             LOG.debug("{}: max downtime unknown ({}), assuming {} ms", vm.name, e.getMessage(), DEFAULT_MAX_DOWNTIME_MILLIS);
         }
-        MigrationPolicy policy = Policies.create(s.policy(), s.policySettings());
+        WorkloadProfile.ScoreView score = vm.profile.score();
+        MigrationRecord.ModelAtStart model = new MigrationRecord.ModelAtStart(vm.writePercent, vm.dirtyBytesPerSecond,
+                score.predictedState(), score.lastPredicted(), score.lastRealised(), score.scored(), finiteOrNull(score.hitRate()),
+                finiteOrNull(score.persistenceHitRate()));
         // Whether post-copy is permitted is not visible through libvirt's API: assume it is and let
         // libvirt's refusal of the switch withdraw it (MigrationPolicy.postCopyRefused).
-        MigrationContext context = new MigrationContext(decision, behaviour, true, Math.max(0, job.get("memory_total", 0)),
-                Math.max(0, job.get("memory_bps", 0)), allowedDowntime);
-        MigrationWatch w = new MigrationWatch(s.mode(), clock.millis() - job.get("time_elapsed", 0), state, decision,
-                behaviour, s.lookAhead(), policy, new ConvergenceDetector(s.convergence(), allowedDowntime, s.controller().maxIterations()));
+        JournalEntry.Header h = new JournalEntry.Header(JournalEntry.VERSION, UUID.randomUUID().toString(), vm.name,
+                clock.millis() - job.get("time_elapsed", 0), s.mode().configName(), s.policy(), state, decision.state(),
+                decision.strategy().name(), decision.reason(), behaviour.lookAhead(), behaviour.memoryIntensiveShare(),
+                behaviour.netOutIntensiveShare(), behaviour.netInIntensiveShare(), s.lookAhead(), true,
+                Math.max(0, job.get("memory_total", 0)), Math.max(0, job.get("memory_bps", 0)), allowedDowntime,
+                vm.lastStats != null && vm.lastStats.pausedInPostCopy(), model);
+        MigrationWatch w = watchOf(h, s);
         w.lastJob = job;
-        if (vm.lastStats != null && vm.lastStats.pausedInPostCopy()) {
-            w.inPostCopyWhenSeen = true;
-            w.postcopyConfirmed = true;
-        }
-        WorkloadProfile.ScoreView score = vm.profile.score();
-        w.modelAtStart = new MigrationRecord.ModelAtStart(vm.writePercent, vm.dirtyBytesPerSecond, score.predictedState(),
-                score.lastPredicted(), score.lastRealised(), score.scored(), finiteOrNull(score.hitRate()),
-                finiteOrNull(score.persistenceHitRate()));
         vm.watch = w;
         vm.profile.breakChain();
+        try {
+            journal.begin(vm.uuid, h);
+        } catch (IOException | RuntimeException e) {
+            journalFailed(vm, w, e);
+        }
         LOG.info("{}: outgoing migration seen{} (mode {}, policy {}); state {} → {} ({}); {}", vm.name,
-                w.inPostCopyWhenSeen ? " already in post-copy, observed only" : "", s.mode().configName(),
-                policy.name(), state, decision.strategy(), decision.reason(), behaviour);
-        Action first = policy.start(context);
+                w.inPostCopyWhenSeen ? " already in post-copy, observed only" : "", w.mode.configName(),
+                w.policy.name(), state, decision.strategy(), decision.reason(), behaviour);
+        Action first = w.policy.start(contextOf(h));
         if (w.mode != Mode.OFF) {
             carryOut(vm, w, first);
         }
         return w;
+    }
+
+    /** The watch a header describes: what {@link #begin} starts with, and what a readoption rebuilds. */
+    private static MigrationWatch watchOf(JournalEntry.Header h, GovernorSettings s) {
+        Decision decision = new Decision(h.decisionState(), Strategy.valueOf(h.strategy()), h.strategyReason());
+        Behaviour behaviour = new Behaviour(h.behaviourLookAhead(), h.memoryIntensiveShare(), h.netOutIntensiveShare(),
+                h.netInIntensiveShare());
+        MigrationWatch w = new MigrationWatch(Mode.parse("mode", h.mode()), h.jobStartEpochMillis(), h.stateAtStart(), decision,
+                behaviour, h.lookAhead(), Policies.create(h.policy(), s.policySettings()),
+                new ConvergenceDetector(s.convergence(), h.allowedDowntimeMillis(), s.controller().maxIterations()));
+        w.migrationId = h.migrationId();
+        w.modelAtStart = h.model();
+        if (h.inPostCopyWhenSeen()) {
+            w.inPostCopyWhenSeen = true;
+            w.postcopyConfirmed = true;
+        }
+        return w;
+    }
+
+    private static MigrationContext contextOf(JournalEntry.Header h) {
+        return new MigrationContext(new Decision(h.decisionState(), Strategy.valueOf(h.strategy()), h.strategyReason()),
+                new Behaviour(h.behaviourLookAhead(), h.memoryIntensiveShare(), h.netOutIntensiveShare(), h.netInIntensiveShare()),
+                h.postCopyPermitted(), h.memoryBytes(), h.bandwidthBytesPerSecond(), h.allowedDowntimeMillis());
     }
 
     private void observe(VmState vm, MigrationWatch w, JobStats job) {
@@ -265,19 +324,32 @@ final class MigrationSteering {
         // libvirt reports 0 until QEMU has measured a pass; 0 is read as "unknown", never as "clean"
         Observation o = new Observation(Math.max(0, job.get("time_elapsed", 0)), iteration, dirty > 0 ? dirty : Double.NaN,
                 Math.max(0, job.get("memory_remaining", 0)), Math.max(0, job.get("memory_bps", 0)), newPass);
+        journal(vm, w, new JournalEntry.Observed(o.elapsedMillis(), o.iteration(), o.dirtyRateKnown() ? o.dirtyRatePagesPerSecond() : null,
+                o.remainingBytes(), o.transferRateBytesPerSecond(), o.newPass()), false);
+        step(vm, w, o);
+    }
+
+    /** One observation through the detector and the policy: live, or replayed from the journal. */
+    private void step(VmState vm, MigrationWatch w, Observation o) {
         w.lastObservation = o;
-        if (newPass) {
-            w.lastIteration = iteration;
+        if (o.newPass()) {
+            if (o.iteration() > w.lastIteration + 1) {
+                w.passesMissed += o.iteration() - w.lastIteration - 1; // began and ended while no daemon watched
+            }
+            w.lastIteration = o.iteration();
             Assessment a = w.detector.observe(o.toIterationRecord());
-            w.passes.add(new MigrationRecord.Pass(iteration, job.get("time_elapsed", -1), o.dirtyRateKnown() ? o.dirtyRatePagesPerSecond() : null,
+            w.passes.add(new MigrationRecord.Pass(o.iteration(), o.elapsedMillis(), o.dirtyRateKnown() ? o.dirtyRatePagesPerSecond() : null,
                     o.remainingBytes(), o.transferRateBytesPerSecond(), a.verdict().name()));
-            LOG.info("{}: pass {}: remaining {} MiB, dirty {} pages/s, {} MiB/s: {}", vm.name, iteration, o.remainingBytes() >> 20,
-                    dirty, Math.round(o.transferRateBytesPerSecond() / 1048576.0), a.verdict());
+            if (!w.replaying) {
+                LOG.info("{}: pass {}: remaining {} MiB, dirty {} pages/s, {} MiB/s: {}", vm.name, o.iteration(), o.remainingBytes() >> 20,
+                        o.dirtyRateKnown() ? Math.round(o.dirtyRatePagesPerSecond()) : 0,
+                        Math.round(o.transferRateBytesPerSecond() / 1048576.0), a.verdict());
+            }
         }
         if (w.mode != Mode.OFF) {
             Action a = w.policy.observe(o);
             // a poll that changes nothing would only overwrite the last pass's reason with "waiting"
-            if (newPass || !a.isNone()) {
+            if (o.newPass() || !a.isNone()) {
                 carryOut(vm, w, a);
             }
         }
@@ -295,9 +367,14 @@ final class MigrationSteering {
             if (w.suppressedBy == null) {
                 w.suppressedBy = "post-copy already running when migov first saw this migration: observed only (would "
                         + describe(action) + " " + MigrationRecord.atPassPhrase(action.iteration()) + ": " + action.reason() + ")";
-                LOG.info("{}: {}", vm.name, w.suppressedBy);
+                if (!w.replaying) {
+                    LOG.info("{}: {}", vm.name, w.suppressedBy);
+                }
             }
             return;
+        }
+        if (w.replaying) {
+            return; // what was carried out is in the journal's intents and outcomes
         }
         if (w.mode == Mode.ADVISE) {
             LOG.info("{}: advise: would {} {}: {}", vm.name, describe(action), MigrationRecord.atPassPhrase(action.iteration()), action.reason());
@@ -310,30 +387,33 @@ final class MigrationSteering {
         switch (action.kind()) {
             case SWITCH_TO_POSTCOPY -> {
                 w.pendingSwitch = action;
+                w.pendingSwitchSeq = intent(vm, w, action);
                 w.switchRetry = Execution.of(SWITCH_RETRY);
                 retryPendingSwitch(vm, w);
             }
             case RAISE_DOWNTIME -> {
+                int seq = intent(vm, w, action);
                 try {
                     hypervisor.setMaxDowntimeMillis(vm.uuid, action.downtimeMillis());
                     boolean firstRaise = w.actions.stream().noneMatch(a -> a.downtimeMillis() >= 0);
-                    taken(w, action);
+                    takenNow(vm, w, action, seq);
                     if (firstRaise) {
                         counters.fallbacks.incrementAndGet(); // per migration: nova's policy sets it up to 11 times
                     }
                     LOG.info("{}: max downtime set to {} ms {}: {}", vm.name, action.downtimeMillis(), MigrationRecord.atPassPhrase(action.iteration()),
                             action.reason());
                 } catch (HypervisorException e) {
-                    actionFailed(vm, w, action, e);
+                    actionFailed(vm, w, action, seq, e);
                 }
             }
             case ABORT -> {
+                int seq = intent(vm, w, action);
                 try {
                     hypervisor.abortJob(vm.uuid);
-                    taken(w, action);
+                    takenNow(vm, w, action, seq);
                     LOG.info("{}: migration aborted {}: {}", vm.name, MigrationRecord.atPassPhrase(action.iteration()), action.reason());
                 } catch (HypervisorException e) {
-                    actionFailed(vm, w, action, e);
+                    actionFailed(vm, w, action, seq, e);
                 }
             }
             default -> throw new IllegalStateException("unexpected action " + action.kind());
@@ -343,17 +423,32 @@ final class MigrationSteering {
     private void suppress(VmState vm, MigrationWatch w, Action action) {
         w.suppressedBy = "steering paused: would " + action.kind().recordName() + " " + MigrationRecord.atPassPhrase(action.iteration()) + ": "
                 + action.reason();
+        journal(vm, w, new JournalEntry.Note(JournalEntry.Note.SUPPRESSED_BY, w.suppressedBy), false);
         LOG.info("{}: {}", vm.name, w.suppressedBy);
     }
 
-    private void taken(MigrationWatch w, Action action) {
+    /** The action {@code seq} is in effect now: recorded, and its outcome journalled. */
+    private void takenNow(VmState vm, MigrationWatch w, Action action, int seq) {
+        long elapsed = w.lastJob == null ? -1 : w.lastJob.get("time_elapsed", -1);
+        taken(w, action, elapsed);
+        journal(vm, w, new JournalEntry.Outcome(seq, true, elapsed), false);
+    }
+
+    private void taken(MigrationWatch w, Action action, long elapsedMillis) {
         if (w.actions.isEmpty()) {
             counters.migrationsSteered.incrementAndGet();
         }
         w.taken = action;
-        w.actions.add(new MigrationRecord.TakenAction(action.kind().recordName(), action.iteration(),
-                w.lastJob == null ? -1 : w.lastJob.get("time_elapsed", -1),
+        w.actions.add(new MigrationRecord.TakenAction(action.kind().recordName(), action.iteration(), elapsedMillis,
                 action.kind() == ActionKind.RAISE_DOWNTIME ? action.downtimeMillis() : -1, action.reason()));
+    }
+
+    /** Journals the action about to be carried out, durably, before the libvirt call; returns its number. */
+    private int intent(VmState vm, MigrationWatch w, Action action) {
+        int seq = ++w.intentSeq;
+        journal(vm, w, new JournalEntry.Intent(seq, action.kind().recordName(), action.iteration(), action.downtimeMillis(),
+                action.reason()), true);
+        return seq;
     }
 
     private static String describe(Action a) {
@@ -368,20 +463,21 @@ final class MigrationSteering {
         }
         if (paused.getAsBoolean()) {
             w.pendingSwitch = null;
+            journal(vm, w, new JournalEntry.Outcome(w.pendingSwitchSeq, false, -1), false);
             suppress(vm, w, action);
             return;
         }
         try {
             hypervisor.startPostCopy(vm.uuid);
             w.pendingSwitch = null;
-            taken(w, action);
+            takenNow(vm, w, action, w.pendingSwitchSeq);
             counters.switches.incrementAndGet();
             LOG.info("{}: switched to post-copy {}: {}", vm.name, MigrationRecord.atPassPhrase(action.iteration()), action.reason());
         } catch (HypervisorException e) {
             if (e.kind() == HypervisorException.Kind.ALREADY_POSTCOPY) {
                 // in effect already: retrying would only repeat the refusal (up to 50 times)
                 w.pendingSwitch = null;
-                taken(w, action);
+                takenNow(vm, w, action, w.pendingSwitchSeq);
                 LOG.info("{}: post-copy already running {} ({}); the switch counts as taken: {}", vm.name,
                         MigrationRecord.atPassPhrase(action.iteration()), e.getMessage(), action.reason());
                 return;
@@ -395,9 +491,11 @@ final class MigrationSteering {
             if (e.kind() == HypervisorException.Kind.POSTCOPY_NOT_PERMITTED) {
                 LOG.info("{}: libvirt refused post-copy ({}); asking policy {} what to do instead", vm.name, e.getMessage(),
                         w.policy.name());
+                journal(vm, w, new JournalEntry.Outcome(w.pendingSwitchSeq, false, -1), false);
+                journal(vm, w, new JournalEntry.Refused(), false);
                 carryOut(vm, w, w.policy.postCopyRefused(w.lastObservation));
             } else {
-                actionFailed(vm, w, action, e); // not ready after the last attempt, or failed
+                actionFailed(vm, w, action, w.pendingSwitchSeq, e); // not ready after the last attempt, or failed
             }
         }
     }
@@ -417,9 +515,11 @@ final class MigrationSteering {
         }
     }
 
-    private void actionFailed(VmState vm, MigrationWatch w, Action action, HypervisorException e) {
+    private void actionFailed(VmState vm, MigrationWatch w, Action action, int seq, HypervisorException e) {
         counters.errors.incrementAndGet();
         w.error = action.kind().recordName() + " failed: " + e.getMessage();
+        journal(vm, w, new JournalEntry.Outcome(seq, false, -1), false);
+        journal(vm, w, new JournalEntry.Note(JournalEntry.Note.ERROR, w.error), false);
         if (e.kind() == HypervisorException.Kind.NO_DOMAIN) {
             LOG.info("{}: {} not carried out, the migration already ended ({})", vm.name, action.kind().recordName(), e.getMessage());
         } else {
@@ -482,6 +582,10 @@ final class MigrationSteering {
                     + "outgoing pre-copy and resumes the guest)" : "");
             jobError = joined(lost, jobError);
         }
+        if (w.readopted && !w.jobMatched && evidence == null) {
+            jobError = joined("the migration ended while no migov daemon was watching (its journal was left by a daemon that stopped "
+                    + "during it) and the VM is still on this host", jobError);
+        }
         String error = joined(judged.why(), jobError);
         MigrationRecord record = new MigrationRecord(vm.name, vm.uuid, hypervisor.uri(), w.mode.configName(), w.policy.name(),
                 w.startEpochMillis, clock.millis(), outcome, completed, totalMillis, downtimeMillis, bytes,
@@ -491,19 +595,235 @@ final class MigrationSteering {
                 actionName, taken == null ? -1 : taken.iteration(), reason,
                 w.advised == null ? ActionKind.NONE.recordName() : w.advised.kind().recordName(), downtimeLimit,
                 confirmed, postcopyRequests, error, w.passes, w.actions,
-                w.modelAtStart);
+                w.modelAtStart).withJournal(w.migrationId, w.readopted, w.passesMissed);
         LOG.info("{}: migration {} in {} ms, downtime {} ms, {} passes, policy {}, strategy {}, action {} ({})", vm.name, outcome,
                 record.totalTimeMs(), record.downtimeMs(), record.iterations(), record.policy(), record.strategy(), record.action(),
                 MigrationRecord.atPass(record.actionIteration()));
         if (judged.why() != null) {
             LOG.info("{}: {}: {}", vm.name, outcome, judged.why());
         }
+        // journalled first: a daemon killed before the record landed writes it at its restart, once
+        journal(vm, w, new JournalEntry.Finishing(record), true);
+        if (write(vm.name, record) && !w.journalBroken) {
+            deleteJournal(vm.uuid);
+        }
+    }
+
+    private boolean write(String vmName, MigrationRecord record) {
         try {
             recordSink.write(record);
+            return true;
         } catch (IOException e) {
             counters.errors.incrementAndGet();
-            LOG.error("{}: cannot write the migration record: {}", vm.name, e.getMessage());
+            LOG.error("{}: cannot write the migration record: {}", vmName, e.getMessage());
+            return false;
         }
+    }
+
+    // --------------------------------------------------------------------------------------------- the journal
+
+    private void journal(VmState vm, MigrationWatch w, JournalEntry entry, boolean durable) {
+        if (w.replaying || w.journalBroken) {
+            return;
+        }
+        try {
+            journal.append(vm.uuid, entry, durable);
+        } catch (IOException | RuntimeException e) {
+            journalFailed(vm, w, e);
+        }
+    }
+
+    private void journalFailed(VmState vm, MigrationWatch w, Exception e) {
+        w.journalBroken = true;
+        counters.errors.incrementAndGet();
+        LOG.warn("{}: in-flight journal not written ({}): steering goes on, but a daemon restarted during this migration "
+                + "cannot re-adopt it", vm.name, e.getMessage());
+    }
+
+    private void deleteJournal(String uuid) {
+        try {
+            journal.delete(uuid);
+        } catch (IOException | RuntimeException e) {
+            counters.errors.incrementAndGet();
+            LOG.warn("{}: in-flight journal not removed ({}): the next start settles it", uuid, e.getMessage());
+        }
+    }
+
+    /**
+     * Reads the journals the last daemon left. A journal that ends with its record (the daemon died
+     * while writing it) is written unless {@code written} finds the record's id already; the rest wait
+     * for their VM ({@link #readopt}). Returns how many migrations wait.
+     */
+    int loadJournals(java.util.function.Predicate<String> written) {
+        Map<String, List<JournalEntry>> all;
+        try {
+            all = journal.loadAll();
+        } catch (IOException | RuntimeException e) {
+            counters.errors.incrementAndGet();
+            LOG.warn("in-flight journals not read ({}): migrations running now are taken as new ones", e.getMessage());
+            return 0;
+        }
+        for (Map.Entry<String, List<JournalEntry>> e : new TreeMap<>(all).entrySet()) {
+            String uuid = e.getKey();
+            List<JournalEntry> entries = e.getValue();
+            if (!entries.isEmpty() && entries.get(entries.size() - 1) instanceof JournalEntry.Finishing f) {
+                String id = f.record().migrationId();
+                if (id != null && written.test(id)) {
+                    LOG.info("{}: the record of migration {} was written before the daemon stopped", f.record().vm(), id);
+                    deleteJournal(uuid);
+                } else if (write(f.record().vm(), f.record())) {
+                    LOG.info("{}: wrote the record of migration {}, which the daemon that stopped had not written", f.record().vm(), id);
+                    deleteJournal(uuid);
+                }
+            } else if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.Header h) || h.version() != JournalEntry.VERSION) {
+                counters.errors.incrementAndGet();
+                LOG.warn("{}: in-flight journal without a readable header of version {}: dropped; a migration of the VM still running is "
+                        + "taken as a new one", uuid, JournalEntry.VERSION);
+                deleteJournal(uuid);
+            } else {
+                leftBehind.put(uuid, entries);
+            }
+        }
+        if (!leftBehind.isEmpty()) {
+            LOG.info("{} migration(s) were in flight when the last daemon stopped: re-adopting them as their VMs are seen",
+                    leftBehind.size());
+        }
+        return leftBehind.size();
+    }
+
+    /** A journal waits for this VM. */
+    boolean journalled(String uuid) {
+        return leftBehind.containsKey(uuid);
+    }
+
+    /** The VMs whose journals wait, with the VM name each journal gives. */
+    Map<String, String> journalledVms() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<JournalEntry>> e : leftBehind.entrySet()) {
+            out.put(e.getKey(), ((JournalEntry.Header) e.getValue().get(0)).vm());
+        }
+        return out;
+    }
+
+    /**
+     * Takes up the migration a stopped daemon was steering, from the VM's journal: the watch as the
+     * header describes it, the policy fed every journalled input again (deterministic, so it ends in
+     * the state the killed daemon's had), passes and actions as they were. Nothing is carried out; an
+     * intent without an outcome is settled against libvirt at the first job reading
+     * ({@link #settleUnsettled}). Whether libvirt's job is still this migration is checked there too.
+     * Returns false when no journal waits for the VM.
+     */
+    boolean readopt(VmState vm) {
+        List<JournalEntry> entries = leftBehind.remove(vm.uuid);
+        if (entries == null) {
+            return false;
+        }
+        JournalEntry.Header h = (JournalEntry.Header) entries.get(0);
+        MigrationWatch w;
+        try {
+            w = watchOf(h, settings.get());
+        } catch (IllegalArgumentException e) {
+            counters.errors.incrementAndGet();
+            LOG.warn("{}: in-flight journal not usable ({}): dropped; the migration, if it still runs, is taken as a new one",
+                    vm.name, e.getMessage());
+            deleteJournal(vm.uuid);
+            return false;
+        }
+        w.readopted = true;
+        w.replaying = true;
+        vm.watch = w;
+        vm.profile.breakChain();
+        Map<Integer, Action> open = new TreeMap<>();
+        Action first = w.policy.start(contextOf(h));
+        if (w.mode != Mode.OFF) {
+            carryOut(vm, w, first);
+        }
+        for (JournalEntry e : entries.subList(1, entries.size())) {
+            if (e instanceof JournalEntry.Observed o) {
+                step(vm, w, new Observation(o.elapsedMillis(), o.iteration(),
+                        o.dirtyRatePagesPerSecond() == null ? Double.NaN : o.dirtyRatePagesPerSecond(), o.remainingBytes(),
+                        o.transferRateBytesPerSecond(), o.newPass()));
+            } else if (e instanceof JournalEntry.Refused) {
+                if (w.mode != Mode.OFF) {
+                    carryOut(vm, w, w.policy.postCopyRefused(w.lastObservation));
+                }
+            } else if (e instanceof JournalEntry.Intent i) {
+                open.put(i.seq(), new Action(kindOf(i.kind()), i.iteration(), i.reason(), i.downtimeMillis()));
+                w.intentSeq = Math.max(w.intentSeq, i.seq());
+            } else if (e instanceof JournalEntry.Outcome o) {
+                Action a = open.remove(o.seq());
+                if (a != null && o.done()) {
+                    taken(w, a, o.elapsedMillis());
+                }
+            } else if (e instanceof JournalEntry.Note n) {
+                switch (n.key()) {
+                    case JournalEntry.Note.ERROR -> w.error = n.value();
+                    case JournalEntry.Note.SUPPRESSED_BY -> w.suppressedBy = n.value();
+                    case JournalEntry.Note.POSTCOPY_CONFIRMED -> w.postcopyConfirmed = true;
+                    case JournalEntry.Note.POSTCOPY_FAILED -> {
+                        w.postcopyFailed = true;
+                        w.postcopyConfirmed = true;
+                    }
+                    default -> LOG.debug("{}: journal note {} ignored", vm.name, n.key());
+                }
+            }
+        }
+        w.replaying = false;
+        if (!open.isEmpty()) {
+            // only the last can be open: an intent is settled before the next is made; earlier ones were superseded
+            Map.Entry<Integer, Action> last = ((TreeMap<Integer, Action>) open).lastEntry();
+            w.unsettledSeq = last.getKey();
+            w.unsettled = last.getValue();
+        }
+        LOG.info("{}: migration {} re-adopted from its journal (policy {}): {} passes, {} action(s) carried out before the restart{}",
+                vm.name, w.migrationId, w.policy.name(), w.passes.size(), w.actions.size(),
+                w.unsettled == null ? "" : "; " + describe(w.unsettled) + " " + MigrationRecord.atPassPhrase(w.unsettled.iteration())
+                        + " was about to be carried out: libvirt is asked whether it was");
+        return true;
+    }
+
+    private static ActionKind kindOf(String recordName) {
+        for (ActionKind k : ActionKind.values()) {
+            if (k.recordName().equals(recordName)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("intent.kind: expected one of switch_to_postcopy, raise_downtime, abort, got '" + recordName + "'");
+    }
+
+    /**
+     * The killed daemon journalled an action and may have died before or after its libvirt call:
+     * libvirt's state says which. In effect (post-copy running, the downtime limit set) → recorded as
+     * carried out then; otherwise carried out now, once.
+     */
+    private void settleUnsettled(VmState vm, MigrationWatch w, JobStats job) {
+        Action a = w.unsettled;
+        if (a == null) {
+            return;
+        }
+        w.unsettled = null;
+        boolean inEffect = switch (a.kind()) {
+            case SWITCH_TO_POSTCOPY -> (vm.lastStats != null && (vm.lastStats.pausedInPostCopy() || vm.lastStats.pausedPostCopyFailed()))
+                    || job.get("memory_postcopy_requests", 0) > 0;
+            case RAISE_DOWNTIME -> {
+                try {
+                    yield hypervisor.maxDowntimeMillis(vm.uuid) == a.downtimeMillis();
+                } catch (HypervisorException e) {
+                    yield false;
+                }
+            }
+            default -> false; // an abort: the job is still running, so it did not take
+        };
+        if (inEffect) {
+            takenNow(vm, w, a, w.unsettledSeq);
+            LOG.info("{}: {} {} was carried out before the restart (libvirt shows it in effect): not repeated", vm.name, describe(a),
+                    MigrationRecord.atPassPhrase(a.iteration()));
+            return;
+        }
+        journal(vm, w, new JournalEntry.Outcome(w.unsettledSeq, false, -1), false);
+        LOG.info("{}: {} {} was decided before the restart and shows no effect on libvirt: carried out now", vm.name, describe(a),
+                MigrationRecord.atPassPhrase(a.iteration()));
+        carryOut(vm, w, a);
     }
 
     /** The record's error parts, most telling first, "; " between them; null parts left out. */

@@ -69,6 +69,27 @@ final class MigrationWatch {
      */
     String contactLost;
 
+    // the in-flight journal (MigrationJournal)
+    /** The journal's id of this migration, also the record's {@code migration_id}. */
+    String migrationId;
+    /** Taken up from a journal by a restarted daemon. */
+    boolean readopted;
+    /** A readopted watch whose journal has been matched against libvirt's job (same start). */
+    boolean jobMatched;
+    /** The journal is being replayed: the policy is fed its inputs again, nothing is carried out or journalled. */
+    boolean replaying;
+    /** Writing the journal failed once: not tried again for this migration (logged once). */
+    boolean journalBroken;
+    /** Intents journalled so far; the last one's number. */
+    int intentSeq;
+    /** The intent of the pending switch. */
+    int pendingSwitchSeq;
+    /** An intent the journal shows without an outcome: the killed daemon may or may not have carried it out. */
+    Action unsettled;
+    int unsettledSeq;
+    /** Passes that began and ended while no daemon watched (not in {@link #passes}). */
+    int passesMissed;
+
     MigrationWatch(Mode mode, long startEpochMillis, int stateAtStart, Decision decision, Behaviour behaviour, int lookAhead,
                    MigrationPolicy policy, ConvergenceDetector detector) {
         this.mode = mode;

@@ -169,4 +169,35 @@ class JsonLinesRecordSinkTest {
             node.forEach(JsonLinesRecordSinkTest::assertNoUpperCaseKey);
         }
     }
+
+    @Test
+    void contains_aRecordsMigrationId_foundInTheFileAndAfterItRotated_notOtherIds() throws Exception {
+        JsonLinesRecordSink sink = new JsonLinesRecordSink(stateDir, new RecordRotation(RecordRotation.MIN_MAX_BYTES, 2));
+        MigrationRecord first = record("web-1").withJournal("5d0b2c1e-0000-4000-8000-000000000001", true, 0);
+        sink.write(first);
+        assertTrue(sink.contains("5d0b2c1e-0000-4000-8000-000000000001"));
+        assertFalse(sink.contains("5d0b2c1e-0000-4000-8000-000000000002"));
+        assertFalse(sink.contains("5d0b2c1e"), "a whole id, not a prefix");
+
+        for (int i = 2; i < 20 && !Files.exists(stateDir.resolve("migrations.jsonl.1")); i++) {
+            sink.write(record("web-" + i));
+        }
+        assertTrue(Files.exists(stateDir.resolve("migrations.jsonl.1")), "rotated: the first record is in .1 now");
+        assertTrue(sink.contains("5d0b2c1e-0000-4000-8000-000000000001"));
+    }
+
+    @Test
+    void write_recordWithItsJournal_carriesMigrationIdReadoptedAndPassesMissed_aRecordWithoutOneOmitsTheId() throws Exception {
+        JsonLinesRecordSink sink = new JsonLinesRecordSink(stateDir, RecordRotation.DEFAULTS);
+        sink.write(record("web-1").withJournal("5d0b2c1e-0000-4000-8000-000000000001", true, 2));
+        sink.write(record("web-2"));
+        List<String> lines = Files.readAllLines(stateDir.resolve("migrations.jsonl"));
+        JsonNode r = JSON.readTree(lines.get(0));
+        assertEquals("5d0b2c1e-0000-4000-8000-000000000001", r.get("migration_id").asText());
+        assertTrue(r.get("readopted").asBoolean());
+        assertEquals(2, r.get("passes_missed").asInt());
+        JsonNode plain = JSON.readTree(lines.get(1));
+        assertFalse(plain.has("migration_id"));
+        assertFalse(plain.get("readopted").asBoolean());
+    }
 }

@@ -211,25 +211,67 @@ class GovernorIT {
     }
 
     @Test
-    void daemonKilledDuringPostCopy_restartedDaemonRecordsTheMigrationOnce_andTakesNoActionAgain() throws Exception {
+    void daemonKilledDuringPostCopy_restartedDaemonReadoptsItFromItsJournal_recordsItOnceReadopted_andTakesNoActionAgain()
+            throws Exception {
         SlowPostCopy pc = slowPostCopy("gov-restart");
         String vm = pc.vm();
         MigovDaemon restarted = rig.killAndRestart(pc.source());
-        restarted.awaitLog(l -> l.contains(vm + ": outgoing migration seen already in post-copy, observed only"), Duration.ofSeconds(60));
+        restarted.awaitLog(l -> l.contains(vm + ": migration ") && l.contains("re-adopted from its journal"), Duration.ofSeconds(60));
         MigrationOutcome m = pc.migration().get(420, TimeUnit.SECONDS);
         assertTrue(m.completed(), m.fields().toString());
 
         JsonNode r = restarted.awaitRecord(vm, Duration.ofSeconds(30));
         assertTrue(r.path("completed").asBoolean(), r.toPrettyString());
+        assertTrue(r.path("readopted").asBoolean(), r.toPrettyString());
         assertTrue(r.path("postcopy_confirmed").asBoolean(), r.toPrettyString());
-        assertEquals("none", r.path("action").asText(), "the restarted daemon carries nothing out: " + r.toPrettyString());
-        assertTrue(r.path("reason").asText().startsWith("post-copy already running when migov first saw this migration"), r.toPrettyString());
+        assertEquals("switch_to_postcopy", r.path("action").asText(), "the killed daemon's switch, from the journal: " + r.toPrettyString());
+        assertEquals(1, r.path("actions").size(), r.toPrettyString());
         assertEquals(List.of(), restarted.logLines().stream()
                 .filter(l -> l.contains(vm + ": switched to post-copy") || l.contains(vm + ": max downtime set") || l.contains(vm + ": migration aborted"))
                 .toList(), "no action a second time");
         MigovDaemon.sleep(3000); // a second record would come from the departure path after the 2 s grace
         assertEquals(1, restarted.records().stream().filter(x -> vm.equals(x.path("vm").asText())).count(), "exactly one record");
+        assertEquals(0, inflightJournals(restarted), "the journal is removed with the record");
         assertIntactAndRunning(vm, Lab.HOST_B);
+    }
+
+    @Test
+    void daemonKilledDuringPreCopy_restartedDaemonReadoptsIt_passesKept_theDowntimeRaisedOnce_oneRecord() throws Exception {
+        String vm = vm("gov-kill-pre", WRITER);
+        MigovDaemon a = daemon(Lab.HOST_A, "enforce");
+        daemon(Lab.HOST_B, "enforce");
+        profile(a, vm, 6);
+        // started without post-copy: migov's switch at pass m is refused and it raises the downtime instead
+        CompletableFuture<MigrationOutcome> migration = CompletableFuture.supplyAsync(
+                () -> lab.migrate(vm, Lab.HOST_A, Lab.HOST_B, "precopy", BANDWIDTH_MIB, 180));
+        a.awaitLog(l -> l.contains(vm + ": pass 2:"), Duration.ofSeconds(90));
+        MigovDaemon restarted = rig.killAndRestart(a);
+        restarted.awaitLog(l -> l.contains(vm + ": migration ") && l.contains("re-adopted from its journal"), Duration.ofSeconds(60));
+        MigrationOutcome m = migration.get(240, TimeUnit.SECONDS);
+        assertTrue(m.completed(), m.fields().toString());
+
+        JsonNode r = restarted.awaitRecord(vm, Duration.ofSeconds(30));
+        assertTrue(r.path("readopted").asBoolean(), r.toPrettyString());
+        assertTrue(r.path("completed").asBoolean(), r.toPrettyString());
+        assertEquals("raise_downtime", r.path("action").asText(), r.toPrettyString());
+        assertEquals(1, r.path("passes").get(0).path("iteration").asInt(), "the killed daemon's passes are kept: " + r.toPrettyString());
+        int passes = r.path("passes").size();
+        assertEquals(r.path("passes").get(passes - 1).path("iteration").asInt(), passes + r.path("passes_missed").asInt(),
+                "every pass is in the record or counted missed: " + r.toPrettyString());
+        // both incarnations' logs: the downtime was set by one of them, once
+        long raises = restarted.allLogLines().stream().filter(l -> l.contains(vm + ": max downtime set")).count();
+        assertEquals(1, raises, "the downtime raised once across the kill");
+        assertEquals(1, r.path("actions").size(), r.toPrettyString());
+        MigovDaemon.sleep(3000);
+        assertEquals(1, restarted.records().stream().filter(x -> vm.equals(x.path("vm").asText())).count(), "exactly one record");
+        assertEquals(0, inflightJournals(restarted));
+        assertIntactAndRunning(vm, Lab.HOST_B);
+    }
+
+    private static long inflightJournals(MigovDaemon d) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(d.stateDir.resolve("inflight"))) {
+            return files.count();
+        }
     }
 
     @Test

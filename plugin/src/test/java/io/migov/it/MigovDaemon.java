@@ -121,7 +121,8 @@ final class MigovDaemon implements AutoCloseable {
         return all.subList(Math.min(firstLine, all.size()), all.size());
     }
 
-    private List<String> allLogLines() {
+    /** Every log line of every incarnation on this state dir (a daemon killed and started again appends). */
+    List<String> allLogLines() {
         try {
             return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
         } catch (IOException e) {

@@ -158,6 +158,7 @@ public final class FakeHypervisor implements Hypervisor {
     @Override
     public void setMaxDowntimeMillis(String uuid, long downtimeMillis) {
         calls.add("setMaxDowntime " + uuid + " " + downtimeMillis);
+        maxDowntimeMillis = downtimeMillis;
     }
 
     @Override
