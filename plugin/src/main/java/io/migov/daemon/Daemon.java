@@ -11,7 +11,9 @@ import io.migov.governor.GovernorStats;
 import io.migov.governor.MigrationRecordSink;
 import io.migov.governor.Mode;
 import io.migov.libvirt.LibvirtHypervisor;
+import io.migov.libvirt.LibvirtPeerHosts;
 import io.migov.libvirt.LibvirtStorageCopy;
+import io.migov.port.PeerHosts;
 import io.migov.port.Hypervisor;
 import io.migov.port.StorageCopy;
 import io.migov.storage.HostIoCollector;
@@ -216,6 +218,12 @@ public final class Daemon {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "migov-shutdown"));
     }
 
+    /** The configured peers, this host's own URI left out (one config file is often shared by every host). */
+    static PeerHosts peerHosts(DaemonConfig c) {
+        List<String> others = c.peers().stream().filter(u -> !u.equals(c.connect())).toList();
+        return others.isEmpty() ? PeerHosts.NONE : new LibvirtPeerHosts(others);
+    }
+
     /** Creates the state dir (0750) if missing and proves it writable. */
     static void prepareStateDir(Path dir) throws ConfigException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -372,6 +380,7 @@ public final class Daemon {
                         .executor(steering)
                         .journal(journal)
                         .recordWritten(records::contains)
+                        .peers(peerHosts(c))
                         .build();
                 management.start(governor);
                 prometheus = startPrometheus(c, management);

@@ -45,6 +45,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,11 +79,13 @@ import java.util.function.Supplier;
  * @param jmx         remote JMX (the {@code jmx*} keys; off by default)
  * @param prometheusAddress where the Prometheus endpoint listens; null (the default) when it is off
  * @param storageDevice the block device whose /proc/diskstats counters feed storage steering; null = off
+ * @param peers         libvirt URIs of the other hosts, asked where a VM went when it left with no trace here
  */
 public record DaemonConfig(String connect, Path stateDir, Path spoolDir, GovernorSettings settings, StateSpace stateSpace,
                            Discretiser discretiser, boolean dwellAware,
                            Path priorFile, PriorMatrix prior, double priorWeight, RecordRotation records,
-                           RemoteJmxSettings jmx, PrometheusEndpoint.Address prometheusAddress, String storageDevice) {
+                           RemoteJmxSettings jmx, PrometheusEndpoint.Address prometheusAddress, String storageDevice,
+                           List<String> peers) {
 
     public static final String DEFAULT_CONNECT = "qemu:///system";
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/migov");
@@ -100,6 +103,7 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         Objects.requireNonNull(prior, "prior");
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(jmx, "jmx");
+        peers = List.copyOf(Objects.requireNonNull(peers, "peers"));
         if (storageDevice != null && !STORAGE_DEVICE_NAME.matcher(storageDevice).matches()) {
             throw new IllegalArgumentException("storageDevice: expected a device name as in /proc/diskstats (letters, digits, "
                     + "'.', '_', '-'), got '" + storageDevice + "'");
@@ -247,8 +251,9 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
         boolean dwellAware = raw.get(DWELL_AWARE) == null || raw.get(DWELL_AWARE);
         PrometheusEndpoint.Address prometheusAddress = prometheusAddress(raw.get(PROMETHEUS_ADDRESS));
         String storageDevice = raw.get(STORAGE_DEVICE);
+        List<String> peers = peers(raw.get(PEERS));
         return validated(() -> new DaemonConfig(connect, stateDir, spoolDir, settings, stateSpace, discretiser, dwellAware, priorFile,
-                prior, priorWeight, records, jmx, prometheusAddress, storageDevice), storageDevice == null ? "null" : quote(storageDevice));
+                prior, priorWeight, records, jmx, prometheusAddress, storageDevice, peers), storageDevice == null ? "null" : quote(storageDevice));
     }
 
     /** The storage-steering keys (issue 11): the model file and the core records, messages naming the keys. */
@@ -380,6 +385,9 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
 
     /** What a key's value must look like, for type errors. */
     private static String expectation(String key) {
+        if (key.startsWith(PEERS.key() + "[")) {
+            return "a libvirt URI such as qemu+tcp://host/system";
+        }
         if (key.startsWith("thresholds.")) {
             return key.endsWith("]") ? "a number" : "a list of ascending percentages";
         }
@@ -400,6 +408,9 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
             }
             if (type == Boolean.class) {
                 return "true or false";
+            }
+            if (type == String[].class) {
+                return "a list of strings";
             }
             return "an object with cpu, mem, write, net_in, net_out";
         }
@@ -476,6 +487,31 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
 
     private static double or(Double value, double fallback) {
         return value == null ? fallback : value;
+    }
+
+    /** At most this many peers: each is asked in turn, on the VM's lane, when a VM left with no trace. */
+    static final int MAX_PEERS = 64;
+
+    private static List<String> peers(String[] given) throws ConfigException {
+        if (given == null) {
+            return List.of();
+        }
+        if (given.length > MAX_PEERS) {
+            throw ConfigException.of(PEERS.key(), "at most " + MAX_PEERS + " URIs", given.length + " URIs");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < given.length; i++) {
+            String key = PEERS.key() + "[" + i + "]";
+            if (given[i] == null) {
+                throw ConfigException.of(key, "expected a libvirt URI such as qemu+tcp://host/system", "null");
+            }
+            String uri = checkConnect(key, given[i]);
+            if (out.contains(uri)) {
+                throw ConfigException.of(key, "listed twice", quote(uri));
+            }
+            out.add(uri);
+        }
+        return out;
     }
 
     private static String checkConnect(String key, String uri) throws ConfigException {

@@ -42,6 +42,15 @@ public final class Settings {
             "libvirt connection URI, e.g. `qemu+tcp://10.77.0.1/system` for a lab host",
             false, String.class, DaemonConfig::connect);
 
+    static final Setting<String[]> PEERS = Setting.startup("peers", String[].class,
+            "URIs", "`[]` (none)", "each a libvirt URI with a scheme, no spaces, no repeats; at most 64",
+            "libvirt URIs of the hosts this host migrates VMs to, e.g. `[\"qemu+tcp://10.77.0.2/system\"]`, asked read-only "
+            + "where a VM went when it left this host during a watched migration and libvirt here kept no trace of how "
+            + "(a transient domain, or one undefined on success, while the daemon was restarting): the migration is "
+            + "recorded `completed` only when a peer has the VM running. Without peers such a migration is `unknown`. "
+            + "An entry equal to `connect` is skipped",
+            false, String.class, c -> c.peers().toString());
+
     static final Setting<String> STATE_DIR = Setting.startup("stateDir", String.class,
             "path", "`/var/lib/migov`", "must be creatable and writable",
             "directory of the model checkpoints (`models/<uuid>.json`), the in-flight journals (`inflight/`) and `migrations.jsonl`; created (mode "
@@ -436,7 +445,7 @@ public final class Settings {
             true, String.class, c -> c.prometheusAddress() == null ? "" : c.prometheusAddress().toString());
 
     /** Every key, in the order of the documentation. */
-    public static final List<Setting<?>> ALL = List.of(CONNECT, STATE_DIR, SPOOL_DIR, MODE, LOOK_AHEAD, MAX_ITERATIONS,
+    public static final List<Setting<?>> ALL = List.of(CONNECT, PEERS, STATE_DIR, SPOOL_DIR, MODE, LOOK_AHEAD, MAX_ITERATIONS,
             MEMORY_INTENSIVE_SHARE, FALLBACK_MAX_DOWNTIME_MILLIS, NOISE_MARGIN_PERCENT, STALL_WINDOW_ITERATIONS,
             PATIENCE_ITERATIONS, COMPLETION_PASSES, PAGE_SIZE_BYTES, LINK_CAPACITY_BITS_PER_SECOND, STATE_SPACE, THRESHOLDS, DWELL_AWARE,
             DIRTY_RATE_INTERVAL_SECONDS, DIRTY_RATE_CALC_SECONDS, MIGRATION_BANDWIDTH_BYTES_PER_SECOND, DIRTY_RATE_MAX_CALCS_PER_SECOND,

@@ -6,11 +6,13 @@ import io.migov.core.MarkovModel;
 import io.migov.core.ModelCodec;
 import io.migov.core.PriorMatrix;
 import io.migov.core.WorkloadProfile;
+import io.migov.port.DomainState;
 import io.migov.port.DomainStats;
 import io.migov.port.Hypervisor;
 import io.migov.port.HypervisorException;
 import io.migov.port.HypervisorListener;
 import io.migov.port.JobStats;
+import io.migov.port.PeerHosts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,7 @@ public final class Governor implements HypervisorListener {
     private final ModelStore modelStore;
     private final Executor steering;
     private final MigrationJournal journal;
+    private final PeerHosts peers;
 
     private final Map<String, VmState> vms = new ConcurrentHashMap<>();
     /** VMs whose job is to be read once; drained {@link #PROBES_PER_TICK} per tick. */
@@ -100,6 +103,7 @@ public final class Governor implements HypervisorListener {
         this.modelStore = Objects.requireNonNull(b.modelStore, "modelStore");
         this.steering = Objects.requireNonNull(b.steering, "executor");
         this.journal = Objects.requireNonNull(b.journal, "journal");
+        this.peers = Objects.requireNonNull(b.peers, "peers");
         this.lanes = new SerialLanes(steering);
         this.writeSampler = new WriteIntensitySampler(hypervisor);
         this.steeringRunner = new MigrationSteering(hypervisor, settings, clock, recordSink, steering, counters, () -> steeringPaused,
@@ -379,6 +383,16 @@ public final class Governor implements HypervisorListener {
                 LOG.info("{}: state after leaving unknown: {}", vm.name, e.getMessage());
             }
             evidence = new VanishEvidence.NoTrace(e.getMessage());
+        }
+        if (evidence instanceof VanishEvidence.NoTrace || evidence instanceof VanishEvidence.StateAfter a
+                && a.state().state() == DomainState.SHUTOFF && a.state().reason() == DomainState.SHUTOFF_UNKNOWN) {
+            // nothing here says where it went: the destination can (config peers)
+            Optional<PeerHosts.Sighting> seen = peers.find(vm.uuid);
+            if (seen.isPresent()) {
+                LOG.info("{}: gone from this host, found on {} (state {}, reason {})", vm.name, seen.get().uri(),
+                        seen.get().state().state() == DomainState.RUNNING ? "running" : seen.get().state().state(), seen.get().state().reason());
+                evidence = new VanishEvidence.OnPeer(seen.get().uri(), seen.get().state());
+            }
         }
         synchronized (vm) {
             steeringRunner.vanished(vm, evidence);
@@ -728,6 +742,7 @@ public final class Governor implements HypervisorListener {
         private ModelStore modelStore;
         private Executor steering;
         private MigrationJournal journal = MigrationJournal.NONE;
+        private PeerHosts peers = PeerHosts.NONE;
         private java.util.function.Predicate<String> recordWritten = id -> false;
 
         public Builder hypervisor(Hypervisor h) {
@@ -779,6 +794,12 @@ public final class Governor implements HypervisorListener {
         /** The in-flight journal (default none: nothing survives a restart). */
         public Builder journal(MigrationJournal j) {
             this.journal = j;
+            return this;
+        }
+
+        /** The other hosts, asked where a VM went when it left with no trace here (default none). */
+        public Builder peers(PeerHosts p) {
+            this.peers = p;
             return this;
         }
 

@@ -90,7 +90,7 @@ public enum MigrationOutcome {
     /**
      * How a watched migration ended when its VM left this host, from the strongest evidence there is.
      * Completed only on a sign of the migration's success on this host (JOB_COMPLETED, or stopped or
-     * shut off with reason migrated); stopped for any other reason is failed; a domain libvirt no
+     * shut off with reason migrated), or on the domain running on a peer host; stopped for any other reason is failed; a domain libvirt no
      * longer knows, or one shut off for a reason libvirt lost (unknown: a libvirtd restart forgets
      * it), is unknown, never completed by default.
      *
@@ -118,6 +118,11 @@ public enum MigrationOutcome {
                 default -> failed(abortedByMigov, "shut off on the source (" + a.shutoffWord() + ") during the migration");
             };
         }
+        if (evidence instanceof VanishEvidence.OnPeer p) {
+            // running there is the destination having it; paused there (post-copy failed, or not yet resumed) is not yet
+            return p.state().state() == DomainState.RUNNING ? new Judged(COMPLETED, null)
+                    : new Judged(UNKNOWN, NO_EVIDENCE + " (" + p.peerUri() + ": " + activeWord(p.state()) + " there)");
+        }
         return new Judged(UNKNOWN, NO_EVIDENCE);
     }
 
@@ -129,6 +134,7 @@ public enum MigrationOutcome {
         return switch (st.state()) {
             case DomainState.RUNNING -> "running";
             case DomainState.PAUSED -> "paused";
+            case DomainState.SHUTOFF -> "shut off";
             default -> "state " + st.state() + ", reason " + st.reason();
         };
     }

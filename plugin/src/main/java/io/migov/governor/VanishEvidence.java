@@ -73,4 +73,13 @@ sealed interface VanishEvidence {
      */
     record NoTrace(String why) implements VanishEvidence {
     }
+
+    /**
+     * No trace here, but a peer host (config {@code peers}) has the domain: where it went is known.
+     *
+     * @param peerUri  the peer's libvirt URI
+     * @param state    the domain's state there
+     */
+    record OnPeer(String peerUri, DomainState state) implements VanishEvidence {
+    }
 }

@@ -12,6 +12,11 @@ final class MigovConnect extends Connect {
         super(uri);
     }
 
+    /** A read-only connection (a peer is only looked at). */
+    MigovConnect(String uri, boolean readOnly) throws LibvirtException {
+        super(uri, readOnly);
+    }
+
     /** The raw pointer; null once closed. */
     Pointer raw() {
         return vcp == null ? null : vcp.getPointer();

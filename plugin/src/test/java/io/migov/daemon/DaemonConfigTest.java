@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -128,6 +129,26 @@ class DaemonConfigTest {
     void parse_usageAndWrite_has243States() throws Exception {
         assertEquals(243, parse("{\"stateSpace\": \"usage+write\"}").discretiser().stateCount());
         assertEquals(StateSpace.WRITE, parse("{}").stateSpace(), "the default, chosen on the bench");
+    }
+
+    @Test
+    void parse_peers_areKeptInOrder_noneByDefault() throws Exception {
+        assertEquals(List.of(), parse("{}").peers());
+        assertEquals(List.of("qemu+tcp://10.77.0.2/system", "qemu+ssh://c/system"),
+                parse("{\"peers\": [\"qemu+tcp://10.77.0.2/system\", \"qemu+ssh://c/system\"]}").peers());
+    }
+
+    @Test
+    void parse_badPeer_failsNamingItsIndexAndValue() {
+        assertEquals("config: peers[1]: expected a libvirt URI such as qemu:///system or qemu+tcp://host/system, got 'no scheme'",
+                failure("{\"peers\": [\"qemu:///system\", \"no scheme\"]}"));
+        assertEquals("config: peers[0]: expected a libvirt URI such as qemu+tcp://host/system, got null",
+                failure("{\"peers\": [null]}"));
+        assertEquals("config: peers[1]: listed twice, got 'qemu+tcp://b/system'",
+                failure("{\"peers\": [\"qemu+tcp://b/system\", \"qemu+tcp://b/system\"]}"));
+        assertTrue(failure("{\"peers\": \"qemu+tcp://b/system\"}").startsWith("config: peers: expected a list of strings"),
+                failure("{\"peers\": \"qemu+tcp://b/system\"}"));
+        assertTrue(failure("{\"peers\": [1]}").startsWith("config: peers"), failure("{\"peers\": [1]}"));
     }
 
     @Test

@@ -30,6 +30,18 @@ class MigrationOutcomeTest {
     }
 
     @Test
+    void ofVanished_noTraceHere_runningOnAPeer_isCompleted_pausedThereIsUnknownNamingThePeer() {
+        assertEquals(new MigrationOutcome.Judged(MigrationOutcome.COMPLETED, null),
+                vanished(new VanishEvidence.OnPeer("qemu+tcp://b/system", new DomainState(DomainState.RUNNING, 2))));
+        assertEquals(new MigrationOutcome.Judged(MigrationOutcome.UNKNOWN,
+                        "left this host without evidence that the destination has it (qemu+tcp://b/system: paused there)"),
+                vanished(new VanishEvidence.OnPeer("qemu+tcp://b/system", new DomainState(DomainState.PAUSED, 13))),
+                "paused on the destination (post-copy failed there, or never resumed): not arrived yet");
+        assertEquals(MigrationOutcome.UNKNOWN,
+                vanished(new VanishEvidence.OnPeer("qemu+tcp://b/system", new DomainState(DomainState.SHUTOFF, 2))).outcome());
+    }
+
+    @Test
     void ofVanished_jobCompletedEvent_isCompletedWithoutExplanation() {
         assertEquals(new MigrationOutcome.Judged(MigrationOutcome.COMPLETED, null), vanished(new VanishEvidence.JobCompleted()));
     }

@@ -7,6 +7,7 @@ import io.migov.port.DomainStats;
 import io.migov.port.HypervisorException;
 import io.migov.port.HypervisorListener;
 import io.migov.port.JobStats;
+import io.migov.port.PeerHosts;
 import io.migov.testing.FakeHypervisor;
 import io.migov.testing.TestStats;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,9 @@ class ReadoptionTest {
     private final MemoryJournal journal = new MemoryJournal();
     private GovernorSettings settings = GovernorSettings.DEFAULTS;
     private Governor governor;
+    /** The other host, as config peers would ask it: where the VM runs once it left. */
+    private final Map<String, DomainState> onPeer = new HashMap<>();
+    private PeerHosts peers = PeerHosts.NONE;
 
     /** Wall time moves with the ticker, as on a host: libvirt's time_elapsed and the clock agree. */
     private final Clock clock = new Clock() {
@@ -99,6 +103,7 @@ class ReadoptionTest {
                 .executor(Runnable::run)
                 .journal(journal)
                 .recordWritten(id -> records.stream().anyMatch(r -> id.equals(r.migrationId())))
+                .peers(peers)
                 .build();
         return governor;
     }
@@ -397,6 +402,56 @@ class ReadoptionTest {
         assertEquals(List.of(1, 2, 3), r.passes().stream().map(MigrationRecord.Pass::iteration).toList(), "the passes seen before the kill");
         assertEquals(List.of("domainState " + UUID), hv.domainStateCalls);
         assertTrue(governor.vms().isEmpty(), "the VM is not kept");
+    }
+
+    /** A transient domain (or one undefined on success): the source keeps nothing once it is gone. */
+    private void endWhileNoDaemonWatches_leavingNoTraceHere(World w) {
+        w.beginMigration();
+        for (int i = 0; i < 5; i++) {
+            w.advance();
+        }
+        kill();
+        while (!w.done) {
+            w.advance();
+        }
+        hv.states.remove(UUID);
+        start();
+        for (int i = 0; i < 4; i++) {
+            w.advance();
+        }
+    }
+
+    @Test
+    void restart_migrationEndedWhileNoDaemonWatched_noTraceHere_runningOnAPeer_recordedCompleted() {
+        settings = settings.withPolicy("precopy", 6);
+        peers = uuid -> Optional.ofNullable(onPeer.get(uuid)).map(s -> new PeerHosts.Sighting("qemu+tcp://b/system", s));
+        onPeer.put(UUID, new DomainState(DomainState.RUNNING, 2));
+        start();
+        World w = new World();
+        w.profile();
+        endWhileNoDaemonWatches_leavingNoTraceHere(w);
+
+        assertEquals(1, records.size());
+        MigrationRecord r = records.get(0);
+        assertTrue(r.readopted());
+        assertTrue(r.completed(), r.toString());
+        assertNull(r.error(), r.toString());
+    }
+
+    @Test
+    void restart_migrationEndedWhileNoDaemonWatched_noTraceHere_noPeerHasIt_recordedUnknownNotCompleted() {
+        settings = settings.withPolicy("precopy", 6);
+        peers = uuid -> Optional.ofNullable(onPeer.get(uuid)).map(s -> new PeerHosts.Sighting("qemu+tcp://b/system", s));
+        start();
+        World w = new World();
+        w.profile();
+        endWhileNoDaemonWatches_leavingNoTraceHere(w);
+
+        assertEquals(1, records.size());
+        MigrationRecord r = records.get(0);
+        assertFalse(r.completed(), r.toString());
+        assertEquals(MigrationOutcome.UNKNOWN, r.outcome());
+        assertEquals("left this host without evidence that the destination has it", r.error());
     }
 
     @Test

@@ -238,7 +238,11 @@ class GovernorIT {
     @Test
     void daemonKilledDuringPreCopy_restartedDaemonReadoptsIt_passesKept_theDowntimeRaisedOnce_oneRecord() throws Exception {
         String vm = vm("gov-kill-pre", WRITER);
-        MigovDaemon a = daemon(Lab.HOST_A, "enforce");
+        // the lab migrates with --persistent --undefinesource, as nova does: once gone from A, only B can say it completed
+        com.fasterxml.jackson.databind.node.ObjectNode peers = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                .createObjectNode();
+        peers.putArray("peers").add(Lab.uri(Lab.HOST_B));
+        MigovDaemon a = rig.daemon(Lab.HOST_A, "enforce", peers);
         daemon(Lab.HOST_B, "enforce");
         profile(a, vm, 6);
         // started without post-copy: migov's switch at pass m is refused and it raises the downtime instead
