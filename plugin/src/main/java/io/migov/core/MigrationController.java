@@ -18,7 +18,8 @@ import java.util.Objects;
  * without permission that happens once the first full pass is done (libvirt announces pass 2) and
  * the pass is not WILL_COMPLETE, because raising the downtime before a full pass would stop the
  * guest for a copy of all its memory. Every action
- * carries its reason; after one action the controller is DONE and stays silent.
+ * carries its reason; after one action the controller is DONE and stays silent, except that a raised
+ * downtime a later pass shows too small is raised again ({@link #raiseFellShort}).
  */
 public final class MigrationController {
 
@@ -58,6 +59,18 @@ public final class MigrationController {
     /** Line 7's first condition: PRE_COPY only ever switches for a memory-intensive look-ahead. */
     static boolean preCopyMayEverSwitch(Behaviour behaviour, double memoryIntensiveShare) {
         return behaviour.isMemoryIntensive(memoryIntensiveShare);
+    }
+
+    /**
+     * A raised downtime that a later pass shows too small: the pass does not complete, and finishing
+     * now needs at least the headroom more than was allowed. It happens when the raise was sized from
+     * a reading made well into a pass (a daemon restarted mid-migration sees its first pass late), or
+     * when the guest dirties faster since. Raised again, so growing by the headroom each time and
+     * bounded by the cap; a raise already at the cap is final.
+     */
+    static boolean raiseFellShort(Action taken, IterationRecord record, Assessment assessment, long neededMillis) {
+        return taken.kind() == ActionKind.RAISE_DOWNTIME && record.iteration() > taken.iteration() && !assessment.willComplete()
+                && neededMillis >= taken.downtimeMillis() * DOWNTIME_HEADROOM;
     }
 
     /** Downtime that lets the remaining data go in one stop-and-copy, with headroom, within the cap. */
@@ -113,6 +126,12 @@ public final class MigrationController {
         }
         switch (phase) {
             case DONE -> {
+                long neededMillis = downtimeToFinishNowMillis(record, settings.fallbackMaxDowntimeMillis());
+                if (raiseFellShort(taken, record, assessment, neededMillis)) {
+                    return act(raiseDowntimeToFinishNow(record, String.format(Locale.ROOT,
+                            "the raise to %d ms at pass %d fell short (pass %d, %s)", taken.downtimeMillis(), taken.iteration(),
+                            iteration, assessment.verdict()), settings.fallbackMaxDowntimeMillis()));
+                }
                 return Action.alreadyActed(iteration, taken);
             }
             case PASSIVE -> {

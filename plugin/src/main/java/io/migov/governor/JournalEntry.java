@@ -61,8 +61,12 @@ public sealed interface JournalEntry {
                     double transferRateBytesPerSecond, boolean newPass) implements JournalEntry {
     }
 
-    /** libvirt refused the post-copy switch: the policy was told, with the last observation. */
-    record Refused() implements JournalEntry {
+    /**
+     * libvirt refused the post-copy switch of intent {@code seq} (the migration was started without
+     * post-copy): that intent ended not done, and the policy was told, with the last observation.
+     * One line for both, so a kill cannot leave the one without the other.
+     */
+    record Refused(int seq) implements JournalEntry {
     }
 
     /**
@@ -76,19 +80,22 @@ public sealed interface JournalEntry {
 
     /**
      * How the intent {@code seq} ended: {@code done} (in effect, at the migration's elapsed time
-     * {@code elapsedMillis}) or not (failed or given up; a {@link Note} with the error follows).
+     * {@code elapsedMillis}) or not (given up, or failed: then {@code error} says how, else null).
      */
-    record Outcome(int seq, boolean done, long elapsedMillis) implements JournalEntry {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Outcome(int seq, boolean done, long elapsedMillis, String error) implements JournalEntry {
+        public Outcome(int seq, boolean done, long elapsedMillis) {
+            this(seq, done, elapsedMillis, null);
+        }
     }
 
     /**
      * A fact about the migration that no input reproduces.
      *
-     * @param key  error | suppressed_by | postcopy_confirmed | postcopy_failed
-     * @param value the text (error, suppressed_by), else empty
+     * @param key  suppressed_by | postcopy_confirmed | postcopy_failed
+     * @param value the text (suppressed_by), else empty
      */
     record Note(String key, String value) implements JournalEntry {
-        public static final String ERROR = "error";
         public static final String SUPPRESSED_BY = "suppressed_by";
         public static final String POSTCOPY_CONFIRMED = "postcopy_confirmed";
         public static final String POSTCOPY_FAILED = "postcopy_failed";

@@ -374,7 +374,12 @@ final class MigrationSteering {
             return;
         }
         if (w.replaying) {
-            return; // what was carried out is in the journal's intents and outcomes
+            // what was carried out is in the journal's intents and outcomes; a decision the journal shows no
+            // intent for was made just before the kill, and is carried out after the replay
+            if (w.mode == Mode.ENFORCE) {
+                w.decidedInReplay = action;
+            }
+            return;
         }
         if (w.mode == Mode.ADVISE) {
             LOG.info("{}: advise: would {} {}: {}", vm.name, describe(action), MigrationRecord.atPassPhrase(action.iteration()), action.reason());
@@ -491,8 +496,7 @@ final class MigrationSteering {
             if (e.kind() == HypervisorException.Kind.POSTCOPY_NOT_PERMITTED) {
                 LOG.info("{}: libvirt refused post-copy ({}); asking policy {} what to do instead", vm.name, e.getMessage(),
                         w.policy.name());
-                journal(vm, w, new JournalEntry.Outcome(w.pendingSwitchSeq, false, -1), false);
-                journal(vm, w, new JournalEntry.Refused(), false);
+                journal(vm, w, new JournalEntry.Refused(w.pendingSwitchSeq), false);
                 carryOut(vm, w, w.policy.postCopyRefused(w.lastObservation));
             } else {
                 actionFailed(vm, w, action, w.pendingSwitchSeq, e); // not ready after the last attempt, or failed
@@ -518,8 +522,7 @@ final class MigrationSteering {
     private void actionFailed(VmState vm, MigrationWatch w, Action action, int seq, HypervisorException e) {
         counters.errors.incrementAndGet();
         w.error = action.kind().recordName() + " failed: " + e.getMessage();
-        journal(vm, w, new JournalEntry.Outcome(seq, false, -1), false);
-        journal(vm, w, new JournalEntry.Note(JournalEntry.Note.ERROR, w.error), false);
+        journal(vm, w, new JournalEntry.Outcome(seq, false, -1, w.error), false);
         if (e.kind() == HypervisorException.Kind.NO_DOMAIN) {
             LOG.info("{}: {} not carried out, the migration already ended ({})", vm.name, action.kind().recordName(), e.getMessage());
         } else {
@@ -743,22 +746,31 @@ final class MigrationSteering {
                 step(vm, w, new Observation(o.elapsedMillis(), o.iteration(),
                         o.dirtyRatePagesPerSecond() == null ? Double.NaN : o.dirtyRatePagesPerSecond(), o.remainingBytes(),
                         o.transferRateBytesPerSecond(), o.newPass()));
-            } else if (e instanceof JournalEntry.Refused) {
+            } else if (e instanceof JournalEntry.Refused r) {
+                open.remove(r.seq());
                 if (w.mode != Mode.OFF) {
                     carryOut(vm, w, w.policy.postCopyRefused(w.lastObservation));
                 }
             } else if (e instanceof JournalEntry.Intent i) {
+                // a new intent supersedes any still open: the live daemon settles or re-issues one before the next
+                open.clear();
                 open.put(i.seq(), new Action(kindOf(i.kind()), i.iteration(), i.reason(), i.downtimeMillis()));
                 w.intentSeq = Math.max(w.intentSeq, i.seq());
+                w.decidedInReplay = null;
             } else if (e instanceof JournalEntry.Outcome o) {
                 Action a = open.remove(o.seq());
                 if (a != null && o.done()) {
                     taken(w, a, o.elapsedMillis());
                 }
+                if (o.error() != null) {
+                    w.error = o.error();
+                }
             } else if (e instanceof JournalEntry.Note n) {
                 switch (n.key()) {
-                    case JournalEntry.Note.ERROR -> w.error = n.value();
-                    case JournalEntry.Note.SUPPRESSED_BY -> w.suppressedBy = n.value();
+                    case JournalEntry.Note.SUPPRESSED_BY -> {
+                        w.suppressedBy = n.value();
+                        w.decidedInReplay = null; // suppressed, not carried out: nothing to make up for
+                    }
                     case JournalEntry.Note.POSTCOPY_CONFIRMED -> w.postcopyConfirmed = true;
                     case JournalEntry.Note.POSTCOPY_FAILED -> {
                         w.postcopyFailed = true;
@@ -770,15 +782,20 @@ final class MigrationSteering {
         }
         w.replaying = false;
         if (!open.isEmpty()) {
-            // only the last can be open: an intent is settled before the next is made; earlier ones were superseded
             Map.Entry<Integer, Action> last = ((TreeMap<Integer, Action>) open).lastEntry();
             w.unsettledSeq = last.getKey();
             w.unsettled = last.getValue();
+        } else if (w.decidedInReplay != null && !w.inPostCopyWhenSeen) {
+            // decided, and killed before its intent was written: libvirt was not called, so it is carried out now
+            w.unsettledSeq = 0;
+            w.unsettled = w.decidedInReplay;
         }
+        w.decidedInReplay = null;
         LOG.info("{}: migration {} re-adopted from its journal (policy {}): {} passes, {} action(s) carried out before the restart{}",
                 vm.name, w.migrationId, w.policy.name(), w.passes.size(), w.actions.size(),
                 w.unsettled == null ? "" : "; " + describe(w.unsettled) + " " + MigrationRecord.atPassPhrase(w.unsettled.iteration())
-                        + " was about to be carried out: libvirt is asked whether it was");
+                        + (w.unsettledSeq > 0 ? " was about to be carried out: libvirt is asked whether it was"
+                                : " was decided and not yet carried out: it is now"));
         return true;
     }
 
@@ -794,7 +811,8 @@ final class MigrationSteering {
     /**
      * The killed daemon journalled an action and may have died before or after its libvirt call:
      * libvirt's state says which. In effect (post-copy running, the downtime limit set) → recorded as
-     * carried out then; otherwise carried out now, once.
+     * carried out then; otherwise carried out now, once. Also an action decided and not yet journalled
+     * as an intent when the daemon died (seq 0): carried out now.
      */
     private void settleUnsettled(VmState vm, MigrationWatch w, JobStats job) {
         Action a = w.unsettled;
@@ -802,7 +820,8 @@ final class MigrationSteering {
             return;
         }
         w.unsettled = null;
-        boolean inEffect = switch (a.kind()) {
+        // seq 0: decided, no intent written, so libvirt was never called
+        boolean inEffect = w.unsettledSeq > 0 && switch (a.kind()) {
             case SWITCH_TO_POSTCOPY -> (vm.lastStats != null && (vm.lastStats.pausedInPostCopy() || vm.lastStats.pausedPostCopyFailed()))
                     || job.get("memory_postcopy_requests", 0) > 0;
             case RAISE_DOWNTIME -> {
@@ -820,7 +839,7 @@ final class MigrationSteering {
                     MigrationRecord.atPassPhrase(a.iteration()));
             return;
         }
-        journal(vm, w, new JournalEntry.Outcome(w.unsettledSeq, false, -1), false);
+        // no outcome for the old intent: the new one supersedes it (a kill in between leaves one open intent, not none)
         LOG.info("{}: {} {} was decided before the restart and shows no effect on libvirt: carried out now", vm.name, describe(a),
                 MigrationRecord.atPassPhrase(a.iteration()));
         carryOut(vm, w, a);

@@ -81,6 +81,8 @@ final class MigrationWatch {
     /** Writing the journal failed once: not tried again for this migration (logged once). */
     boolean journalBroken;
     /** Intents journalled so far; the last one's number. */
+    /** While replaying: the last action the policy decided that no journalled intent followed yet. */
+    Action decidedInReplay;
     int intentSeq;
     /** The intent of the pending switch. */
     int pendingSwitchSeq;

@@ -165,6 +165,30 @@ class MigrationControllerTest {
     }
 
     @Test
+    void raiseDowntime_aLaterPassShowsItTooSmall_raisedAgainUpToTheCap_thenSilent() {
+        MigrationController c = new MigrationController(ControllerSettings.DEFAULTS, new Decision(0, HYBRID, "t"), MEMORY_INTENSIVE, false);
+        c.start();
+        // sized from a reading made late in the pass: 80 MiB left then → 1000 ms
+        Action first = c.onPass(new IterationRecord(4, 20_000, 80 * MIB, 100.0 * MIB), assessment(4, STALLED));
+        assertEquals(1000, first.downtimeMillis());
+        // the next pass starts with 260 MiB: 3250 ms needed, more than 1.25 × 1000
+        Action again = c.onPass(new IterationRecord(5, 22_600, 260 * MIB, 100.0 * MIB), assessment(5, STALLED));
+        assertEquals(RAISE_DOWNTIME, again.kind());
+        assertEquals(3250, again.downtimeMillis());
+        assertTrue(again.reason().startsWith("the raise to 1000 ms at pass 4 fell short (pass 5, STALLED)"), again.reason());
+        // within the headroom of what is set: nothing more
+        assertEquals(NONE, c.onPass(new IterationRecord(6, 25_000, 300 * MIB, 100.0 * MIB), assessment(6, STALLED)).kind());
+        // at the cap: final, however much is left
+        assertEquals(5000, c.onPass(new IterationRecord(7, 27_000, 2048 * MIB, 100.0 * MIB), assessment(7, GROWING)).downtimeMillis());
+        assertEquals(NONE, c.onPass(new IterationRecord(8, 29_000, 4096 * MIB, 100.0 * MIB), assessment(8, GROWING)).kind());
+        // a pass that will complete by itself needs nothing
+        MigrationController d = new MigrationController(ControllerSettings.DEFAULTS, new Decision(0, HYBRID, "t"), MEMORY_INTENSIVE, false);
+        d.start();
+        d.onPass(new IterationRecord(4, 20_000, 80 * MIB, 100.0 * MIB), assessment(4, STALLED));
+        assertEquals(NONE, d.onPass(new IterationRecord(5, 22_000, 260 * MIB, 100.0 * MIB), assessment(5, WILL_COMPLETE)).kind());
+    }
+
+    @Test
     void raiseDowntime_neverAboveTheConfiguredCap() {
         ControllerSettings settings = new ControllerSettings(4, 0.5, 2000);
         assertEquals(2000, MigrationController.downtimeToFinishNowMillis(new IterationRecord(4, 1, 1024 * MIB, 100.0 * MIB), 2000));

@@ -67,7 +67,7 @@ class FileMigrationJournalTest {
         journal.begin(UUID, header("m-1"));
         Files.writeString(stateDir.resolve("inflight").resolve(UUID + ".jsonl"), "{\"k\":\"no-such-kind\"}\n",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        journal.append(UUID, new JournalEntry.Refused(), false);
+        journal.append(UUID, new JournalEntry.Refused(1), false);
         String other = "0f8fad5b-d9cb-469f-a165-70867728950e";
         journal.begin(other, header("m-2"));
 
@@ -80,7 +80,7 @@ class FileMigrationJournalTest {
     void begin_replacesAnEarlierJournalOfTheVm_deleteRemovesIt() throws Exception {
         FileMigrationJournal journal = new FileMigrationJournal(stateDir);
         journal.begin(UUID, header("m-1"));
-        journal.append(UUID, new JournalEntry.Refused(), false);
+        journal.append(UUID, new JournalEntry.Refused(1), false);
         journal.begin(UUID, header("m-2"));
         assertEquals(List.of(header("m-2")), journal.loadAll().get(UUID));
 
@@ -92,7 +92,7 @@ class FileMigrationJournalTest {
     @Test
     void appendWithoutBegin_andABadUuid_failNamingWhatIsWrong_nothingWritten() throws Exception {
         FileMigrationJournal journal = new FileMigrationJournal(stateDir);
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> journal.append(UUID, new JournalEntry.Refused(), false));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> journal.append(UUID, new JournalEntry.Refused(1), false));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> journal.begin("../../etc/passwd", header("m-1")));
         assertEquals("uuid: expected a lower-case UUID (8-4-4-4-12 hex digits), got '../../etc/passwd'", e.getMessage());
         assertFalse(Files.list(stateDir.resolve("inflight")).findAny().isPresent());

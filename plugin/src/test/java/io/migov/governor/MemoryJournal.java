@@ -24,16 +24,48 @@ final class MemoryJournal implements MigrationJournal {
      */
     volatile Predicate<JournalEntry> dieAfter = e -> false;
     private volatile boolean dead;
+    /** Lines the governor tried to write, dead or alive. */
+    int attempted;
+    /** When &gt; 0: the process is killed at the {@code dieAt}-th line, before or after writing it ({@link Killed}). */
+    private int dieAt;
+    private boolean dieBefore;
+
+    /**
+     * SIGKILL at one line: thrown out of the journal call (an Error, which nothing in the governor
+     * catches), so the governor does nothing more; the test drops it.
+     */
+    static final class Killed extends Error {
+        Killed() {
+            super("killed", null, false, false);
+        }
+    }
+
+    /** Kills the writer at its {@code line}-th line (1 = the header), before or after writing it. */
+    void dieAt(int line, boolean before) {
+        dieAt = line;
+        dieBefore = before;
+    }
+
+    private void maybeDie(boolean beforeWrite) {
+        if (dieAt > 0 && attempted == dieAt && dieBefore == beforeWrite) {
+            dieAt = 0;
+            dead = true;
+            throw new Killed();
+        }
+    }
 
     @Override
     public void begin(String uuid, JournalEntry.Header header) {
         if (dead) {
             return;
         }
+        attempted++;
+        maybeDie(true);
         List<String> l = new ArrayList<>();
         l.add(JournalCodec.encode(header));
         lines.put(uuid, l);
         durable.add(header);
+        maybeDie(false);
     }
 
     @Override
@@ -45,6 +77,8 @@ final class MemoryJournal implements MigrationJournal {
         if (l == null) {
             throw new IllegalStateException("no journal begun for " + uuid);
         }
+        attempted++;
+        maybeDie(true);
         l.add(JournalCodec.encode(entry));
         if (isDurable) {
             durable.add(entry);
@@ -52,6 +86,7 @@ final class MemoryJournal implements MigrationJournal {
         if (dieAfter.test(entry)) {
             dead = true;
         }
+        maybeDie(false);
     }
 
     @Override
@@ -71,6 +106,7 @@ final class MemoryJournal implements MigrationJournal {
     /** A restarted daemon writes again. */
     void revive() {
         dead = false;
+        dieAt = 0;
         dieAfter = e -> false;
     }
 }

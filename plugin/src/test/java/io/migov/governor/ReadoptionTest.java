@@ -55,6 +55,8 @@ class ReadoptionTest {
     private final MemoryJournal journal = new MemoryJournal();
     private GovernorSettings settings = GovernorSettings.DEFAULTS;
     private Governor governor;
+    /** False: the migration was started without post-copy, and libvirt refuses every switch. */
+    private boolean postCopyPermitted = true;
     /** The other host, as config peers would ask it: where the VM runs once it left. */
     private final Map<String, DomainState> onPeer = new HashMap<>();
     private PeerHosts peers = PeerHosts.NONE;
@@ -139,13 +141,29 @@ class ReadoptionTest {
             second = 0;
         }
 
-        /** One second of the host; the governor, if alive, ticks. */
+        /** One second of the host; the governor, if alive, ticks (a kill at a journal line drops it there). */
         void advance() {
+            try {
+                second();
+            } catch (MemoryJournal.Killed e) {
+                kill();
+            }
+        }
+
+        private void second() {
             nanos.addAndGet(SECOND);
+            if (!postCopyPermitted) {
+                hv.startPostCopyFailures.clear();
+                for (int i = 0; i < 60; i++) {
+                    hv.startPostCopyFailures.add(new HypervisorException(HypervisorException.Kind.POSTCOPY_NOT_PERMITTED,
+                            "virDomainMigrateStartPostCopy", "switching to post-copy requires migration to be started with "
+                            + "VIR_MIGRATE_POSTCOPY flag"));
+                }
+            }
             cpuNanos += 9 * SECOND / 10;
             if (second >= 0 && !done) {
                 second++;
-                long starts = hv.calls.stream().filter(c -> c.startsWith("startPostCopy")).count();
+                long starts = postCopyPermitted ? hv.calls.stream().filter(c -> c.startsWith("startPostCopy")).count() : 0;
                 if (starts > 0 && switchedAt < 0) {
                     switchedAt = second;
                 }
@@ -195,33 +213,87 @@ class ReadoptionTest {
 
     /** The libvirt calls that act on the migration (a switch, a downtime limit, an abort), in order. */
     private List<String> actionCalls() {
-        return hv.calls.stream().filter(c -> !c.startsWith("setMetadata")).toList();
+        return hv.calls.stream().filter(c -> !c.startsWith("setMetadata") && (postCopyPermitted || !c.startsWith("startPostCopy"))).toList();
+    }
+
+    private long refusedSwitches() {
+        return postCopyPermitted ? 0 : hv.calls.stream().filter(c -> c.startsWith("startPostCopy")).count();
+    }
+
+    /** "migov" or "migov/no-postcopy": the policy, and whether the migration permits post-copy. */
+    private void configure(String variant) {
+        String[] parts = variant.split("/");
+        settings = settings.withPolicy(parts[0], 6);
+        postCopyPermitted = parts.length == 1;
     }
 
     /** An uninterrupted run of the same migration: what a restart must not change. */
     private static Run uninterrupted(String policy) {
         ReadoptionTest t = new ReadoptionTest();
-        t.settings = t.settings.withPolicy(policy, 6);
+        t.configure(policy);
         t.start();
         World w = t.new World();
         w.profile();
         w.beginMigration();
         w.runToTheEnd();
         assertEquals(1, t.records.size(), policy + ": uninterrupted run's records");
-        return new Run(t.actionCalls(), t.records.get(0));
+        return new Run(t.actionCalls(), t.records.get(0), t.refusedSwitches(), t.journal.attempted);
     }
 
-    private record Run(List<String> calls, MigrationRecord record) {
+    private record Run(List<String> calls, MigrationRecord record, long refusedSwitches, int journalLines) {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"migov", "hybrid(4)", "always-postcopy", "nova", "kubevirt-stall", "precopy"})
+    @ValueSource(strings = {"migov", "hybrid(4)", "always-postcopy", "nova", "kubevirt-stall", "precopy",
+            "migov/no-postcopy", "hybrid(4)/no-postcopy", "always-postcopy/no-postcopy"})
+    void killedBeforeOrAfterAnyJournalLine_oneRecord_noActionTwice_noActionLost(String policy) {
+        Run reference = uninterrupted(policy);
+        assertTrue(reference.journalLines() > 3, policy + ": " + reference.journalLines() + " lines");
+        for (int line = 1; line <= reference.journalLines(); line++) {
+            for (boolean before : new boolean[] {true, false}) {
+                ReadoptionTest t = new ReadoptionTest();
+                t.configure(policy);
+                t.start();
+                World w = t.new World();
+                w.profile();
+                t.journal.dieAt(line, before);
+                w.beginMigration();
+                boolean restarted = false;
+                int after = 0;
+                for (int i = 0; i < 45 && after < 4; i++) {
+                    w.advance();
+                    if (t.governor == null && !restarted) {
+                        t.start(); // the next second: nothing happened unwatched but the rest of this one
+                        restarted = true;
+                    } else if (w.done) {
+                        after++;
+                    }
+                }
+
+                String at = policy + ", killed " + (before ? "before" : "after") + " journal line " + line + ": ";
+                assertTrue(restarted, at + "the kill came");
+                assertEquals(1, t.records.size(), at + "records " + t.records);
+                MigrationRecord r = t.records.get(0);
+                assertTrue(r.completed(), at + r);
+                List<String> calls = t.actionCalls();
+                assertEquals(reference.calls(), calls, at + "the same actions as uninterrupted, none twice, none lost");
+                assertEquals(calls.size(), r.actions().size(), at + "every call recorded once: " + calls + " vs " + r.actions());
+                assertTrue(t.refusedSwitches() <= reference.refusedSwitches() + 1,
+                        at + "a refused switch is tried again at most once (killed between its intent and the refusal)");
+                assertTrue(t.journal.lines.isEmpty(), at + "journal left behind");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"migov", "hybrid(4)", "always-postcopy", "nova", "kubevirt-stall", "precopy",
+            "migov/no-postcopy", "hybrid(4)/no-postcopy", "always-postcopy/no-postcopy"})
     void killedAtAnySecond_restartedAfterAnyGap_oneRecord_noActionTwice_sameActionsAsUninterrupted(String policy) {
         Run reference = uninterrupted(policy);
         for (int killAt = 0; killAt <= 32; killAt++) {
             for (int gap = 0; gap <= 3; gap++) {
                 ReadoptionTest t = new ReadoptionTest();
-                t.settings = t.settings.withPolicy(policy, 6);
+                t.configure(policy);
                 t.start();
                 World w = t.new World();
                 w.profile();
@@ -249,6 +321,7 @@ class ReadoptionTest {
                 if (gap == 0 && seenBeforeKill) {
                     // nothing happened unwatched: the restart changes nothing the record says or libvirt saw
                     assertEquals(reference.calls(), calls, at + "calls");
+                    assertEquals(reference.refusedSwitches(), t.refusedSwitches(), at + "switches tried and refused");
                     assertEquals(reference.record().actions().stream().map(a -> a.action() + "@" + a.iteration()).toList(),
                             r.actions().stream().map(a -> a.action() + "@" + a.iteration()).toList(), at + "actions");
                     assertEquals(reference.record().passes().stream().map(MigrationRecord.Pass::iteration).toList(),

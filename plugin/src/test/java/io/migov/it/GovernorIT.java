@@ -236,7 +236,7 @@ class GovernorIT {
     }
 
     @Test
-    void daemonKilledDuringPreCopy_restartedDaemonReadoptsIt_passesKept_theDowntimeRaisedOnce_oneRecord() throws Exception {
+    void daemonKilledDuringPreCopy_restartedDaemonReadoptsIt_passesKept_noRaiseRepeated_oneRecord() throws Exception {
         String vm = vm("gov-kill-pre", WRITER);
         // the lab migrates with --persistent --undefinesource, as nova does: once gone from A, only B can say it completed
         com.fasterxml.jackson.databind.node.ObjectNode peers = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
@@ -262,10 +262,12 @@ class GovernorIT {
         int passes = r.path("passes").size();
         assertEquals(r.path("passes").get(passes - 1).path("iteration").asInt(), passes + r.path("passes_missed").asInt(),
                 "every pass is in the record or counted missed: " + r.toPrettyString());
-        // both incarnations' logs: the downtime was set by one of them, once
-        long raises = restarted.allLogLines().stream().filter(l -> l.contains(vm + ": max downtime set")).count();
-        assertEquals(1, raises, "the downtime raised once across the kill");
-        assertEquals(1, r.path("actions").size(), r.toPrettyString());
+        // both incarnations' logs: every raise carried out is in the record once (a raise that falls short is raised
+        // again to a larger value, never repeated)
+        List<String> raises = restarted.allLogLines().stream().filter(l -> l.contains(vm + ": max downtime set")).toList();
+        assertEquals(r.path("actions").size(), raises.size(), "raises carried out vs recorded: " + raises + "\n" + r.toPrettyString());
+        assertEquals(raises.size(), raises.stream().map(l -> l.replaceAll(".*max downtime set to (\\d+) ms.*", "$1")).distinct().count(),
+                "no raise to the same value twice: " + raises);
         MigovDaemon.sleep(3000);
         assertEquals(1, restarted.records().stream().filter(x -> vm.equals(x.path("vm").asText())).count(), "exactly one record");
         assertEquals(0, inflightJournals(restarted));

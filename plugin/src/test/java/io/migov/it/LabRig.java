@@ -48,8 +48,13 @@ final class LabRig {
 
     /** SIGKILLs a daemon and starts it again on the same state dir (see {@link MigovDaemon#killAndRestart}). */
     MigovDaemon killAndRestart(MigovDaemon d) throws Exception {
+        return killAndRestart(d, Duration.ZERO);
+    }
+
+    /** As {@link #killAndRestart(MigovDaemon)}, no daemon running for {@code gap}. */
+    MigovDaemon killAndRestart(MigovDaemon d, Duration gap) throws Exception {
         daemons.remove(d);
-        MigovDaemon restarted = d.killAndRestart();
+        MigovDaemon restarted = d.killAndRestart(gap);
         daemons.add(restarted);
         return restarted;
     }

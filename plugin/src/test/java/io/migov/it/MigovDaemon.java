@@ -95,6 +95,11 @@ final class MigovDaemon implements AutoCloseable {
      * and the new instance's {@link #awaitLog} and {@link #logLines} see only its own.
      */
     MigovDaemon killAndRestart() throws IOException {
+        return killAndRestart(Duration.ZERO);
+    }
+
+    /** As {@link #killAndRestart()}, with {@code gap} between the kill and the new start (no daemon runs meanwhile). */
+    MigovDaemon killAndRestart(Duration gap) throws IOException {
         process.destroyForcibly(); // SIGKILL on Linux
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
@@ -104,6 +109,7 @@ final class MigovDaemon implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        sleep(gap.toMillis());
         return launch(host, stateDir, log, configFile, allLogLines().size());
     }
 
