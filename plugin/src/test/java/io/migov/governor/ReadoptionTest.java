@@ -110,6 +110,44 @@ class ReadoptionTest {
         return governor;
     }
 
+    /** Host B as config peers would ask it: the VM is wherever {@link #onPeer} says. */
+    private PeerHosts peerB() {
+        return uuid -> Optional.ofNullable(onPeer.get(uuid)).map(st -> new PeerHosts.Sighting("qemu+tcp://b/system", st));
+    }
+
+    /** A governor started beside a VM it has profiled for 3 s. */
+    private World profiledVm() {
+        start();
+        World w = new World();
+        w.profile();
+        return w;
+    }
+
+    /** {@link #profiledVm}, migrating for {@code seconds}. */
+    private World migratingFor(int seconds) {
+        World w = profiledVm();
+        w.beginMigration();
+        for (int i = 0; i < seconds; i++) {
+            w.advance();
+        }
+        return w;
+    }
+
+    /**
+     * What every killed-and-restarted run ends with: one completed record, each libvirt call in it
+     * once, no journal left behind. Returns the record.
+     */
+    private MigrationRecord assertOneCompletedRecord_eachCallRecordedOnce(String at) {
+        assertEquals(1, records.size(), at + "records " + records);
+        MigrationRecord r = records.get(0);
+        assertTrue(r.completed(), at + r);
+        List<String> calls = actionCalls();
+        assertEquals(new HashSet<>(calls).size(), calls.size(), at + "an action carried out twice: " + calls);
+        assertEquals(calls.size(), r.actions().size(), at + "every call recorded once: " + calls + " vs " + r.actions());
+        assertTrue(journal.lines.isEmpty(), at + "journal left behind");
+        return r;
+    }
+
     private void kill() {
         governor = null;
         hv.listener = DEAD; // a dead process hears no events
@@ -231,9 +269,7 @@ class ReadoptionTest {
     private static Run uninterrupted(String policy) {
         ReadoptionTest t = new ReadoptionTest();
         t.configure(policy);
-        t.start();
-        World w = t.new World();
-        w.profile();
+        World w = t.profiledVm();
         w.beginMigration();
         w.runToTheEnd();
         assertEquals(1, t.records.size(), policy + ": uninterrupted run's records");
@@ -253,9 +289,7 @@ class ReadoptionTest {
             for (boolean before : new boolean[] {true, false}) {
                 ReadoptionTest t = new ReadoptionTest();
                 t.configure(policy);
-                t.start();
-                World w = t.new World();
-                w.profile();
+                World w = t.profiledVm();
                 t.journal.dieAt(line, before);
                 w.beginMigration();
                 boolean restarted = false;
@@ -272,15 +306,10 @@ class ReadoptionTest {
 
                 String at = policy + ", killed " + (before ? "before" : "after") + " journal line " + line + ": ";
                 assertTrue(restarted, at + "the kill came");
-                assertEquals(1, t.records.size(), at + "records " + t.records);
-                MigrationRecord r = t.records.get(0);
-                assertTrue(r.completed(), at + r);
-                List<String> calls = t.actionCalls();
-                assertEquals(reference.calls(), calls, at + "the same actions as uninterrupted, none twice, none lost");
-                assertEquals(calls.size(), r.actions().size(), at + "every call recorded once: " + calls + " vs " + r.actions());
+                t.assertOneCompletedRecord_eachCallRecordedOnce(at);
+                assertEquals(reference.calls(), t.actionCalls(), at + "the same actions as uninterrupted, none twice, none lost");
                 assertTrue(t.refusedSwitches() <= reference.refusedSwitches() + 1,
                         at + "a refused switch is tried again at most once (killed between its intent and the refusal)");
-                assertTrue(t.journal.lines.isEmpty(), at + "journal left behind");
             }
         }
     }
@@ -294,9 +323,7 @@ class ReadoptionTest {
             for (int gap = 0; gap <= 3; gap++) {
                 ReadoptionTest t = new ReadoptionTest();
                 t.configure(policy);
-                t.start();
-                World w = t.new World();
-                w.profile();
+                World w = t.profiledVm();
                 w.beginMigration();
                 for (int i = 0; i < killAt && !w.done; i++) {
                     w.advance();
@@ -311,13 +338,9 @@ class ReadoptionTest {
                 w.runToTheEnd();
 
                 String at = policy + ", killed at second " + killAt + ", restarted " + gap + " s later: ";
-                assertEquals(1, t.records.size(), at + "records " + t.records);
-                MigrationRecord r = t.records.get(0);
-                assertTrue(r.completed(), at + r);
+                MigrationRecord r = t.assertOneCompletedRecord_eachCallRecordedOnce(at);
                 assertEquals(seenBeforeKill && !recordedBeforeKill, r.readopted(), at + "readopted");
                 List<String> calls = t.actionCalls();
-                assertEquals(new HashSet<>(calls).size(), calls.size(), at + "an action carried out twice: " + calls);
-                assertEquals(calls.size(), r.actions().size(), at + "every call recorded once: " + calls + " vs " + r.actions());
                 if (gap == 0 && seenBeforeKill) {
                     // nothing happened unwatched: the restart changes nothing the record says or libvirt saw
                     assertEquals(reference.calls(), calls, at + "calls");
@@ -332,7 +355,6 @@ class ReadoptionTest {
                 if (!passes.isEmpty()) {
                     assertEquals(passes.get(passes.size() - 1) - passes.size(), r.passesMissed(), at + "passes missed, with " + passes);
                 }
-                assertTrue(t.journal.lines.isEmpty(), at + "journal left behind");
             }
         }
     }
@@ -340,9 +362,7 @@ class ReadoptionTest {
     @Test
     void readopt_switchIntentWithoutOutcome_postCopyInEffect_notCalledAgain_recordedOnce() {
         settings = settings.withPolicy("hybrid(3)", 6);
-        start();
-        World w = new World();
-        w.profile();
+        World w = profiledVm();
         w.beginMigration();
         // the daemon dies just after journalling the switch and making the call: the outcome never lands
         journal.dieAfter = e -> e instanceof JournalEntry.Intent;
@@ -368,9 +388,7 @@ class ReadoptionTest {
     @Test
     void readopt_switchIntentWithoutOutcome_noSignOfPostCopy_carriedOutOnceNow() {
         settings = settings.withPolicy("hybrid(3)", 6);
-        start();
-        World w = new World();
-        w.profile();
+        World w = profiledVm();
         w.beginMigration();
         // the daemon dies after journalling the switch, before the call reached libvirt (the call fails here)
         journal.dieAfter = e -> e instanceof JournalEntry.Intent;
@@ -395,9 +413,7 @@ class ReadoptionTest {
     @Test
     void readopt_downtimeIntentWithoutOutcome_limitAlreadySet_notCalledAgain() {
         settings = settings.withPolicy("nova", 6);
-        start();
-        World w = new World();
-        w.profile();
+        World w = profiledVm();
         journal.dieAfter = e -> e instanceof JournalEntry.Intent;
         w.beginMigration();
         w.advance();
@@ -415,9 +431,7 @@ class ReadoptionTest {
 
     @Test
     void restart_recordWrittenButJournalLeft_noSecondRecord() {
-        start();
-        World w = new World();
-        w.profile();
+        World w = profiledVm();
         w.beginMigration();
         // the daemon dies after the record landed and before its journal was removed
         journal.dieAfter = e -> e instanceof JournalEntry.Finishing;
@@ -434,9 +448,7 @@ class ReadoptionTest {
 
     @Test
     void restart_recordJournalledButNotWritten_writtenOnceVerbatim() {
-        start();
-        World w = new World();
-        w.profile();
+        World w = profiledVm();
         w.beginMigration();
         journal.dieAfter = e -> e instanceof JournalEntry.Finishing;
         w.runToTheEnd();
@@ -452,21 +464,7 @@ class ReadoptionTest {
     @Test
     void restart_migrationEndedWhileNoDaemonWatched_vmGoneShutOffMigrated_recordedCompletedFromEvidence() {
         settings = settings.withPolicy("precopy", 6);
-        start();
-        World w = new World();
-        w.profile();
-        w.beginMigration();
-        for (int i = 0; i < 5; i++) {
-            w.advance();
-        }
-        kill();
-        while (!w.done) {
-            w.advance();
-        }
-        start();
-        for (int i = 0; i < 4; i++) {
-            w.advance();
-        }
+        endWhileNoDaemonWatches(migratingFor(5), true);
 
         assertEquals(1, records.size());
         MigrationRecord r = records.get(0);
@@ -477,19 +475,24 @@ class ReadoptionTest {
         assertTrue(governor.vms().isEmpty(), "the VM is not kept");
     }
 
-    /** A transient domain (or one undefined on success): the source keeps nothing once it is gone. */
-    private void endWhileNoDaemonWatches_leavingNoTraceHere(World w) {
-        w.beginMigration();
-        for (int i = 0; i < 5; i++) {
-            w.advance();
-        }
+    /**
+     * The daemon dies mid-migration, the migration ends while none runs, and a new one starts. Without
+     * a trace here the domain was transient (or undefined on success): the source keeps nothing.
+     */
+    private void endWhileNoDaemonWatches(World w, boolean traceHere) {
         kill();
         while (!w.done) {
             w.advance();
         }
-        hv.states.remove(UUID);
+        if (!traceHere) {
+            hv.states.remove(UUID);
+        }
+        restartAndWatch(w, 4);
+    }
+
+    private void restartAndWatch(World w, int seconds) {
         start();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < seconds; i++) {
             w.advance();
         }
     }
@@ -497,12 +500,9 @@ class ReadoptionTest {
     @Test
     void restart_migrationEndedWhileNoDaemonWatched_noTraceHere_runningOnAPeer_recordedCompleted() {
         settings = settings.withPolicy("precopy", 6);
-        peers = uuid -> Optional.ofNullable(onPeer.get(uuid)).map(s -> new PeerHosts.Sighting("qemu+tcp://b/system", s));
+        peers = peerB();
         onPeer.put(UUID, new DomainState(DomainState.RUNNING, 2));
-        start();
-        World w = new World();
-        w.profile();
-        endWhileNoDaemonWatches_leavingNoTraceHere(w);
+        endWhileNoDaemonWatches(migratingFor(5), false);
 
         assertEquals(1, records.size());
         MigrationRecord r = records.get(0);
@@ -514,11 +514,8 @@ class ReadoptionTest {
     @Test
     void restart_migrationEndedWhileNoDaemonWatched_noTraceHere_noPeerHasIt_recordedUnknownNotCompleted() {
         settings = settings.withPolicy("precopy", 6);
-        peers = uuid -> Optional.ofNullable(onPeer.get(uuid)).map(s -> new PeerHosts.Sighting("qemu+tcp://b/system", s));
-        start();
-        World w = new World();
-        w.profile();
-        endWhileNoDaemonWatches_leavingNoTraceHere(w);
+        peers = peerB();
+        endWhileNoDaemonWatches(migratingFor(5), false);
 
         assertEquals(1, records.size());
         MigrationRecord r = records.get(0);
@@ -530,21 +527,12 @@ class ReadoptionTest {
     @Test
     void restart_migrationFailedWhileNoDaemonWatched_vmStillHere_recordedFailedSayingSo() {
         settings = settings.withPolicy("precopy", 6);
-        start();
-        World w = new World();
-        w.profile();
-        w.beginMigration();
-        for (int i = 0; i < 5; i++) {
-            w.advance();
-        }
+        World w = migratingFor(5);
         kill();
         hv.jobs.remove(UUID); // cancelled while no daemon watched; the guest runs on here
         w.done = true;
         w.advance();
-        start();
-        for (int i = 0; i < 4; i++) {
-            w.advance();
-        }
+        restartAndWatch(w, 4);
 
         assertEquals(1, records.size());
         MigrationRecord r = records.get(0);
@@ -557,13 +545,7 @@ class ReadoptionTest {
     @Test
     void restart_aLaterMigrationOfTheVmRuns_theJournalledOneIsRecordedEndedAndTheNewOneSteeredAfresh() {
         settings = settings.withPolicy("precopy", 6);
-        start();
-        World w = new World();
-        w.profile();
-        w.beginMigration();
-        for (int i = 0; i < 5; i++) {
-            w.advance();
-        }
+        World w = migratingFor(5);
         kill();
         for (int i = 0; i < 10; i++) {
             w.advance();
@@ -585,9 +567,7 @@ class ReadoptionTest {
     @Test
     void journal_eachLineRoundTrips_throughTheCodec() {
         settings = settings.withPolicy("precopy", 6); // still migrating after 6 s: its journal is there to read
-        start();
-        World w = new World();
-        w.profile();
+        World w = profiledVm();
         w.beginMigration();
         for (int i = 0; i < 6; i++) {
             w.advance();
