@@ -36,7 +36,6 @@ import java.util.regex.Pattern;
 public final class FileMigrationJournal implements MigrationJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileMigrationJournal.class);
-    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String SUFFIX = ".jsonl";
     private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-r-----");
 
@@ -99,7 +98,7 @@ public final class FileMigrationJournal implements MigrationJournal {
             for (Path p : files) {
                 String name = p.getFileName().toString();
                 String uuid = name.substring(0, name.length() - SUFFIX.length());
-                if (!UUID.matcher(uuid).matches()) {
+                if (!FileModelStore.UUID.matcher(uuid).matches()) {
                     LOG.warn("{}: not a journal of migov's (the name is no domain UUID); left alone", p);
                     continue;
                 }
@@ -140,10 +139,7 @@ public final class FileMigrationJournal implements MigrationJournal {
     }
 
     private Path fileOf(String uuid) {
-        if (uuid == null || !UUID.matcher(uuid).matches()) {
-            throw new IllegalArgumentException("uuid: expected a lower-case UUID (8-4-4-4-12 hex digits), got '" + uuid + "'");
-        }
-        return dir.resolve(uuid + SUFFIX);
+        return dir.resolve(FileModelStore.checkUuid(uuid) + SUFFIX);
     }
 
     private static boolean posix() {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public final class FileModelStore implements ModelStore {
 
     /** libvirt's UUID string form: 8-4-4-4-12 lower-case hex digits. */
-    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String TEMP_SUFFIX = ".tmp";
     static final Set<PosixFilePermission> DIR_PERMISSIONS = PosixFilePermissions.fromString("rwxr-x---");
     private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-r-----");
@@ -90,10 +90,15 @@ public final class FileModelStore implements ModelStore {
     }
 
     private Path fileOf(String uuid) {
+        return dir.resolve(checkUuid(uuid) + ".json");
+    }
+
+    /** {@code uuid} if it is libvirt's UUID string form, else an error naming it (a file name is made of it). */
+    static String checkUuid(String uuid) {
         if (uuid == null || !UUID.matcher(uuid).matches()) {
             throw new IllegalArgumentException("uuid: expected a lower-case UUID (8-4-4-4-12 hex digits), got '" + uuid + "'");
         }
-        return dir.resolve(uuid + ".json");
+        return uuid;
     }
 
     /** fsync of a directory, so that a rename in it is durable. */

@@ -3,6 +3,7 @@ package io.migov.governor;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.migov.core.policy.Observation;
 
 import java.util.Objects;
 
@@ -59,6 +60,16 @@ public sealed interface JournalEntry {
      */
     record Observed(long elapsedMillis, int iteration, Double dirtyRatePagesPerSecond, long remainingBytes,
                     double transferRateBytesPerSecond, boolean newPass) implements JournalEntry {
+
+        static Observed of(Observation o) {
+            return new Observed(o.elapsedMillis(), o.iteration(), o.dirtyRateKnown() ? o.dirtyRatePagesPerSecond() : null,
+                    o.remainingBytes(), o.transferRateBytesPerSecond(), o.newPass());
+        }
+
+        Observation observation() {
+            return new Observation(elapsedMillis, iteration, dirtyRatePagesPerSecond == null ? Double.NaN : dirtyRatePagesPerSecond,
+                    remainingBytes, transferRateBytesPerSecond, newPass);
+        }
     }
 
     /**

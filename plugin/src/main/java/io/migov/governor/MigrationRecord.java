@@ -84,20 +84,6 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
                 passes, actions, model, null, null, false, 0);
     }
 
-    /** A migration with the storage steering of its disk copy. */
-    public MigrationRecord(String vm, String uuid, String host, String mode, String policy, long startEpochMillis, long endEpochMillis,
-                           MigrationOutcome outcome, boolean completed, long totalTimeMs, long downtimeMs, long bytesTransferred,
-                           int iterations, int stateAtStart, String strategy, String strategyReason,
-                           double predictedMemoryShare, double predictedNetOutShare, double predictedNetInShare, int lookAhead,
-                           String action, int actionIteration, String reason, String advisedAction, long downtimeLimitMs,
-                           boolean postcopyConfirmed, long postcopyRequests, String error, List<Pass> passes,
-                           List<TakenAction> actions, ModelAtStart model, Storage storage) {
-        this(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs, downtimeMs, bytesTransferred,
-                iterations, stateAtStart, strategy, strategyReason, predictedMemoryShare, predictedNetOutShare, predictedNetInShare,
-                lookAhead, action, actionIteration, reason, advisedAction, downtimeLimitMs, postcopyConfirmed, postcopyRequests, error,
-                passes, actions, model, storage, null, false, 0);
-    }
-
     /** This record with the storage steering of its disk copy. */
     public MigrationRecord withStorage(Storage newStorage) {
         return new MigrationRecord(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs,

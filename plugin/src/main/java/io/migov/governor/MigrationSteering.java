@@ -287,7 +287,7 @@ final class MigrationSteering {
         LOG.info("{}: outgoing migration seen{} (mode {}, policy {}); state {} → {} ({}); {}", vm.name,
                 w.inPostCopyWhenSeen ? " already in post-copy, observed only" : "", w.mode.configName(),
                 w.policy.name(), state, decision.strategy(), decision.reason(), behaviour);
-        Action first = w.policy.start(contextOf(h));
+        Action first = w.policy.start(contextOf(h, w));
         if (w.mode != Mode.OFF) {
             carryOut(vm, w, first);
         }
@@ -311,10 +311,10 @@ final class MigrationSteering {
         return w;
     }
 
-    private static MigrationContext contextOf(JournalEntry.Header h) {
-        return new MigrationContext(new Decision(h.decisionState(), Strategy.valueOf(h.strategy()), h.strategyReason()),
-                new Behaviour(h.behaviourLookAhead(), h.memoryIntensiveShare(), h.netOutIntensiveShare(), h.netInIntensiveShare()),
-                h.postCopyPermitted(), h.memoryBytes(), h.bandwidthBytesPerSecond(), h.allowedDowntimeMillis());
+    /** What the policy starts with: the header's, around the decision its watch holds. */
+    private static MigrationContext contextOf(JournalEntry.Header h, MigrationWatch w) {
+        return new MigrationContext(w.decision, w.behaviour, h.postCopyPermitted(), h.memoryBytes(), h.bandwidthBytesPerSecond(),
+                h.allowedDowntimeMillis());
     }
 
     private void observe(VmState vm, MigrationWatch w, JobStats job) {
@@ -324,8 +324,7 @@ final class MigrationSteering {
         // libvirt reports 0 until QEMU has measured a pass; 0 is read as "unknown", never as "clean"
         Observation o = new Observation(Math.max(0, job.get("time_elapsed", 0)), iteration, dirty > 0 ? dirty : Double.NaN,
                 Math.max(0, job.get("memory_remaining", 0)), Math.max(0, job.get("memory_bps", 0)), newPass);
-        journal(vm, w, new JournalEntry.Observed(o.elapsedMillis(), o.iteration(), o.dirtyRateKnown() ? o.dirtyRatePagesPerSecond() : null,
-                o.remainingBytes(), o.transferRateBytesPerSecond(), o.newPass()), false);
+        journal(vm, w, JournalEntry.Observed.of(o), false);
         step(vm, w, o);
     }
 
@@ -655,16 +654,16 @@ final class MigrationSteering {
     /**
      * Reads the journals the last daemon left. A journal that ends with its record (the daemon died
      * while writing it) is written unless {@code written} finds the record's id already; the rest wait
-     * for their VM ({@link #readopt}). Returns how many migrations wait.
+     * for their VM ({@link #readopt}).
      */
-    int loadJournals(java.util.function.Predicate<String> written) {
+    void loadJournals(java.util.function.Predicate<String> written) {
         Map<String, List<JournalEntry>> all;
         try {
             all = journal.loadAll();
         } catch (IOException | RuntimeException e) {
             counters.errors.incrementAndGet();
             LOG.warn("in-flight journals not read ({}): migrations running now are taken as new ones", e.getMessage());
-            return 0;
+            return;
         }
         for (Map.Entry<String, List<JournalEntry>> e : new TreeMap<>(all).entrySet()) {
             String uuid = e.getKey();
@@ -691,7 +690,6 @@ final class MigrationSteering {
             LOG.info("{} migration(s) were in flight when the last daemon stopped: re-adopting them as their VMs are seen",
                     leftBehind.size());
         }
-        return leftBehind.size();
     }
 
     /** A journal waits for this VM. */
@@ -736,31 +734,34 @@ final class MigrationSteering {
         w.replaying = true;
         vm.watch = w;
         vm.profile.breakChain();
-        Map<Integer, Action> open = new TreeMap<>();
-        Action first = w.policy.start(contextOf(h));
+        // at most one intent is open: the live daemon settles or re-issues one before it makes the next
+        int openSeq = 0;
+        Action open = null;
+        Action first = w.policy.start(contextOf(h, w));
         if (w.mode != Mode.OFF) {
             carryOut(vm, w, first);
         }
         for (JournalEntry e : entries.subList(1, entries.size())) {
             if (e instanceof JournalEntry.Observed o) {
-                step(vm, w, new Observation(o.elapsedMillis(), o.iteration(),
-                        o.dirtyRatePagesPerSecond() == null ? Double.NaN : o.dirtyRatePagesPerSecond(), o.remainingBytes(),
-                        o.transferRateBytesPerSecond(), o.newPass()));
+                step(vm, w, o.observation());
             } else if (e instanceof JournalEntry.Refused r) {
-                open.remove(r.seq());
+                if (r.seq() == openSeq) {
+                    open = null;
+                }
                 if (w.mode != Mode.OFF) {
                     carryOut(vm, w, w.policy.postCopyRefused(w.lastObservation));
                 }
             } else if (e instanceof JournalEntry.Intent i) {
-                // a new intent supersedes any still open: the live daemon settles or re-issues one before the next
-                open.clear();
-                open.put(i.seq(), new Action(kindOf(i.kind()), i.iteration(), i.reason(), i.downtimeMillis()));
+                openSeq = i.seq();
+                open = new Action(kindOf(i.kind()), i.iteration(), i.reason(), i.downtimeMillis());
                 w.intentSeq = Math.max(w.intentSeq, i.seq());
                 w.decidedInReplay = null;
             } else if (e instanceof JournalEntry.Outcome o) {
-                Action a = open.remove(o.seq());
-                if (a != null && o.done()) {
-                    taken(w, a, o.elapsedMillis());
+                if (open != null && o.seq() == openSeq) {
+                    if (o.done()) {
+                        taken(w, open, o.elapsedMillis());
+                    }
+                    open = null;
                 }
                 if (o.error() != null) {
                     w.error = o.error();
@@ -781,10 +782,9 @@ final class MigrationSteering {
             }
         }
         w.replaying = false;
-        if (!open.isEmpty()) {
-            Map.Entry<Integer, Action> last = ((TreeMap<Integer, Action>) open).lastEntry();
-            w.unsettledSeq = last.getKey();
-            w.unsettled = last.getValue();
+        if (open != null) {
+            w.unsettledSeq = openSeq;
+            w.unsettled = open;
         } else if (w.decidedInReplay != null && !w.inPostCopyWhenSeen) {
             // decided, and killed before its intent was written: libvirt was not called, so it is carried out now
             w.unsettledSeq = 0;
