@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * namespace (prefetch reads the image path libvirt reports). The co-located workload's ops/s are
  * normalised to its nominal rate measured alone just before each run.
  */
-@Timeout(value = 20, unit = TimeUnit.MINUTES)
+@Timeout(value = 40, unit = TimeUnit.MINUTES)
 @ExtendWith(LabExtension.class)
 class StorageMigrationIT {
 
@@ -46,13 +46,23 @@ class StorageMigrationIT {
     }
 
     /**
-     * The neighbour's share is a measurement on a shared virtual disk whose rate swings on its own (this
-     * machine, 2026-12-04: 3 k to 21 k reads/s within one calibration; in one CI run the neighbour fell to
-     * a quarter of nominal for 40 s while migov held the copy at 1 MiB/s): when only the neighbour's share
-     * misses, the smoke is run once more, whole (calibration included), and both digests are printed.
-     * Steering that does not engage (no lever applied, no throttling) fails at once.
+     * Everything this test measures rests on a shared virtual disk whose rate swings on its own and on a model
+     * calibrated on it minutes before: this machine, 2026-12-04, saw the neighbour swing from 3 k to 21 k reads/s
+     * within one calibration, and in one CI run fall to a quarter of nominal for 40 s while migov held the copy at
+     * 1 MiB/s; on the owners' CI the same day a model calibrated there gave every second of a 100 MiB/s copy beside
+     * the neighbour p ≤ 0.28 and never fired. So when the steering's result misses (the classifier did not fire, the
+     * copy was not cut, the neighbour was not spared), the smoke is run once more, whole, calibration included, and
+     * each attempt's digest is printed. A steering that is broken misses both; a failing script, a failed
+     * migration or a record without the storage series fails at once.
      */
     private static final int ATTEMPTS = 2;
+
+    /**
+     * Below this loss of the neighbour's nominal rate under the uncontrolled copy, this disk has nothing for the
+     * steering to spare (a fast disk serves a 100 MiB/s copy beside the neighbour): the test then asserts only that
+     * migov did no harm, and says so. The committed evaluations' disk lost 0.26–0.47 of nominal to that copy.
+     */
+    private static final double LOSS_WORTH_STEERING = 0.10;
 
     @Test
     void storageSteering_neighbourAlreadyRunning_throttlesTheCopyAndSparesTheNeighbour() throws Exception {
@@ -61,8 +71,8 @@ class StorageMigrationIT {
             try {
                 smoke(Path.of("target", attempt == 1 ? "it-storage-eval" : "it-storage-eval-" + attempt).toAbsolutePath());
                 return;
-            } catch (NeighbourNotSpared e) {
-                System.out.println("StorageMigrationIT, attempt " + attempt + " of " + ATTEMPTS + ": " + e.getMessage());
+            } catch (SteeringMissed e) {
+                System.out.println("StorageMigrationIT, attempt " + attempt + " of " + ATTEMPTS + " missed: " + e.getMessage());
                 if (missed != null) {
                     e.addSuppressed(missed);
                 }
@@ -72,9 +82,9 @@ class StorageMigrationIT {
         throw missed;
     }
 
-    /** Only the neighbour's share missed: the steering engaged. */
-    private static final class NeighbourNotSpared extends AssertionError {
-        NeighbourNotSpared(String message) {
+    /** The smoke ran whole and recorded its series, but the steering's result missed on this attempt. */
+    private static final class SteeringMissed extends AssertionError {
+        SteeringMissed(String message) {
             super(message);
         }
     }
@@ -95,29 +105,50 @@ class StorageMigrationIT {
         JsonNode storage = JSON.readTree(Files.readAllLines(out.resolve("records.jsonl"), StandardCharsets.UTF_8).stream()
                 .filter(l -> l.contains("\"lever\":\"applied\"")).findFirst()
                 .orElseThrow(() -> new AssertionError("no record with storage steering applied in " + out))).path("storage");
-        // the classifier saw the neighbour (a second at or above the default on-probability; the hysteresis may not
-        // switch on when the PID's first cut already makes the next second quiet) and the PID cut the copy hard
-        assertTrue(storage.path("max_probability").asDouble() >= 0.5, "interference seen: " + storage);
-        assertTrue(storage.path("speed_sets").asInt() >= 1, "the copy speed was set on libvirt: " + storage);
-        assertTrue(storage.path("min_speed_bytes_per_second").asLong() <= 25 * MIB,
-                "throttled to a quarter of the migration's 100 MiB/s or less under the neighbour's I/O: " + storage);
-        assertTrue(storage.path("series").size() >= storage.path("steps").asInt() / 2, "the per-second series for the plot");
+        assertTrue(storage.path("series").size() >= storage.path("steps").asInt() / 2, "the per-second series for the plot: " + storage);
 
-        // what a failed run on another machine needs to be understood: every second of the controlled copy
+        // what a failed run on another machine needs to be understood: every second of the controlled copy, the
+        // calibration it was steered by, and both runs
         String digest = digest(storage, out.resolve("colo").resolve("rep1-running-migov.log"), migov.get("nominal_ops"))
-                + "\nuncontrolled: " + uncontrolled + "\nmigov: " + migov;
+                + "\ncalibration: " + calibration(out) + "\nuncontrolled: " + uncontrolled + "\nmigov: " + migov;
         System.out.println("StorageMigrationIT, the controlled copy second by second:\n" + digest);
         double ratioUncontrolled = Double.parseDouble(uncontrolled.get("colo_ratio"));
         double ratioMigov = Double.parseDouble(migov.get("colo_ratio"));
+        if (ratioMigov < 0.8) {
+            throw new SteeringMissed("the neighbour's rate under migov, normalised to nominal: " + ratioMigov + "\n" + digest);
+        }
+        if (1 - ratioUncontrolled < LOSS_WORTH_STEERING) {
+            System.out.println("StorageMigrationIT: on this disk the uncontrolled copy cost the neighbour " + (1 - ratioUncontrolled)
+                    + " of its nominal rate (below " + LOSS_WORTH_STEERING + "): nothing to spare, the steering's cut is not exercised;"
+                    + " migov left the neighbour " + ratioMigov);
+            return;
+        }
+        // the classifier saw the neighbour (a second at or above the default on-probability; the hysteresis may not
+        // switch on when the PID's first cut already makes the next second quiet) and the PID cut the copy hard
+        if (storage.path("max_probability").asDouble() < 0.5) {
+            throw new SteeringMissed("the classifier never saw the neighbour (max probability below 0.5)\n" + digest);
+        }
+        if (storage.path("speed_sets").asInt() < 1 || storage.path("min_speed_bytes_per_second").asLong() > 25 * MIB) {
+            throw new SteeringMissed("the copy speed set on libvirt was not cut to a quarter of the migration's 100 MiB/s or less\n" + digest);
+        }
         // the neighbour's loss, not its ratio: how much an uncontrolled copy hurts depends on the disk (this machine's
         // virtual disk drifted from 13 k to 30 k reads/s in one afternoon; the uncontrolled copy left 0.53 then 0.74)
         if (1 - ratioMigov > 0.7 * (1 - ratioUncontrolled)) {
-            throw new NeighbourNotSpared("migov spares the neighbour at least 30 % of what the uncontrolled copy costs it: " + ratioMigov
+            throw new SteeringMissed("migov spares the neighbour at least 30 % of what the uncontrolled copy costs it: " + ratioMigov
                     + " vs uncontrolled " + ratioUncontrolled + "\n" + digest);
         }
-        if (ratioMigov < 0.8) {
-            throw new NeighbourNotSpared("the neighbour's rate under migov, normalised to nominal: " + ratioMigov + "\n" + digest);
+    }
+
+    /** The calibration's per-phase summary and the trained model's scores, as storage-eval wrote them. */
+    private static String calibration(Path out) throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (Path f : List.of(out.resolve("calibration").resolve("summary.txt"), out.resolve("calibration").resolve("train.json"))) {
+            b.append('\n').append(Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8).strip() : "(no " + f.getFileName() + ")");
         }
+        if (Files.isDirectory(out.resolve("calibration-rejected"))) {
+            b.append("\n(a first recording was rejected for a cross-validated F1 below 0.6)");
+        }
+        return b.toString();
     }
 
     /**
