@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.migov.core.ControllerSettings;
 import io.migov.core.ConvergenceSettings;
+import io.migov.core.guard.GuardSettings;
 import io.migov.core.Discretiser;
 import io.migov.core.StateSpace;
 import io.migov.governor.WriteSampling;
@@ -215,6 +216,12 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                 or(raw.get(COMPLETION_PASSES), c.completionPasses()),
                 or(raw.get(PAGE_SIZE_BYTES), c.pageSizeBytes())), "?");
         StorageSettings storage = storageSettings(raw);
+        GuardSettings gd = GuardSettings.DEFAULTS;
+        GuardSettings guard = validated(() -> new GuardSettings(raw.get(POSTCOPY_GUARD) == null || raw.get(POSTCOPY_GUARD),
+                or(raw.get(POSTCOPY_GUARD_SECONDS_PER_GIB), gd.secondsPerGiB()),
+                or(raw.get(POSTCOPY_GUARD_BUDGET_FACTOR), gd.budgetFactor()),
+                or(raw.get(POSTCOPY_GUARD_STALL_MILLIS), gd.stallMillis()),
+                or(raw.get(POSTCOPY_GUARD_COLLAPSE_SHARE), gd.collapseShare())), "?");
         GovernorSettings g = GovernorSettings.DEFAULTS;
         GovernorSettings settings = validated(() -> new GovernorSettings(mode,
                 or(raw.get(LOOK_AHEAD), g.lookAhead()), controller, convergence,
@@ -227,7 +234,7 @@ public record DaemonConfig(String connect, Path stateDir, Path spoolDir, Governo
                         or(raw.get(DIRTY_RATE_CALC_SECONDS), g.writeSampling().dirtyRateCalcSeconds()),
                         or(raw.get(MIGRATION_BANDWIDTH_BYTES_PER_SECOND), g.writeSampling().migrationBandwidthBytesPerSecond()),
                         or(raw.get(DIRTY_RATE_MAX_CALCS_PER_SECOND), g.writeSampling().dirtyRateMaxCalcsPerSecond())),
-                storage),
+                storage, guard, or(raw.get(KUBEVIRT_COMPLETION_TIMEOUT_PER_GIB), g.kubevirtCompletionTimeoutPerGiB())),
                 raw.get(POLICY) != null ? quote(raw.get(POLICY)) : "?");
 
         StateSpace stateSpace = raw.get(STATE_SPACE) == null ? DEFAULT_STATE_SPACE

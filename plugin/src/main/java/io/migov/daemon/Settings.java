@@ -3,6 +3,7 @@ package io.migov.daemon;
 
 import io.migov.core.ControllerSettings;
 import io.migov.core.ConvergenceSettings;
+import io.migov.core.guard.GuardSettings;
 import io.migov.core.policy.Policies;
 import io.migov.core.storage.HysteresisSettings;
 import io.migov.core.storage.PidSettings;
@@ -238,6 +239,53 @@ public final class Settings {
             GovernorSettings::kubevirtStallWindowSeconds,
             (s, v) -> s.withPolicy(s.policy(), v));
 
+    static final Setting<Integer> KUBEVIRT_COMPLETION_TIMEOUT_PER_GIB = Setting.runtime("kubevirtCompletionTimeoutPerGiB",
+            Integer.class,
+            "s/GB", "150", "1..86400",
+            "the `kubevirt-stall` policy's budget (KubeVirt's `completionTimeoutPerGiB`), per GB of memory counted as "
+            + "KubeVirt does (decimal GB, rounded up): past it, post-copy if the transfer fits before twice the budget, "
+            + "else abort",
+            GovernorSettings::kubevirtCompletionTimeoutPerGiB,
+            GovernorSettings::withKubevirtCompletionTimeoutPerGiB);
+
+    // ------------------------------------------------------------------ the guard before a post-copy switch (issue 12)
+
+    static final Setting<Boolean> POSTCOPY_GUARD = Setting.runtime("postcopyGuard", Boolean.class,
+            "—", "`true`", "`true`, `false`",
+            "hold any policy's post-copy switch while the link between the hosts looks unhealthy "
+            + "(`postcopyGuardStallMillis`, `postcopyGuardCollapseShare`) or the remaining transfer cannot finish "
+            + "within `postcopyGuardBudgetFactor` budgets (KubeVirt's check); a held switch goes as soon as both pass. "
+            + "`false`: every switch goes when the policy decides it",
+            s -> s.guard().enabled(),
+            (s, v) -> guard(s, g -> g.withEnabled(v)));
+
+    static final Setting<Integer> POSTCOPY_GUARD_SECONDS_PER_GIB = Setting.runtime("postcopyGuardSecondsPerGiB", Integer.class,
+            "s/GiB", "150", "1..86400",
+            "the migration's budget per GiB of memory to move (KubeVirt's `completionTimeoutPerGiB`), rounded up to whole GiB",
+            s -> s.guard().secondsPerGiB(),
+            (s, v) -> guard(s, g -> new GuardSettings(g.enabled(), v, g.budgetFactor(), g.stallMillis(), g.collapseShare())));
+
+    static final Setting<Double> POSTCOPY_GUARD_BUDGET_FACTOR = Setting.runtime("postcopyGuardBudgetFactor", Double.class,
+            "budgets", "2", "1..100",
+            "a switch is held when the bytes remaining at the pass start, at the EWMA of QEMU's transfer rate, take "
+            + "longer than what is left of this many budgets since the migration started",
+            s -> s.guard().budgetFactor(),
+            (s, v) -> guard(s, g -> new GuardSettings(g.enabled(), g.secondsPerGiB(), v, g.stallMillis(), g.collapseShare())));
+
+    static final Setting<Long> POSTCOPY_GUARD_STALL_MILLIS = Setting.runtime("postcopyGuardStallMillis", Long.class,
+            "ms", "3000", "1000..600000",
+            "the link looks unhealthy when no byte was sent for this long (libvirt's bytes processed, not QEMU's rate, "
+            + "which can stay at its last value on a dead socket); also the window of `postcopyGuardCollapseShare`",
+            s -> s.guard().stallMillis(),
+            (s, v) -> guard(s, g -> new GuardSettings(g.enabled(), g.secondsPerGiB(), g.budgetFactor(), v, g.collapseShare())));
+
+    static final Setting<Double> POSTCOPY_GUARD_COLLAPSE_SHARE = Setting.runtime("postcopyGuardCollapseShare", Double.class,
+            "fraction", "0.1", "(0, 1)",
+            "the link looks unhealthy when the rate over the last `postcopyGuardStallMillis` is below this share of the "
+            + "median rate of the last 30 s, in two readings in a row",
+            s -> s.guard().collapseShare(),
+            (s, v) -> guard(s, g -> new GuardSettings(g.enabled(), g.secondsPerGiB(), g.budgetFactor(), g.stallMillis(), v)));
+
     // ------------------------------------------------------------------ storage migration (issue 11, docs/storage/)
 
     static final Setting<String> STORAGE_DEVICE = Setting.startup("storageDevice", String.class,
@@ -451,6 +499,8 @@ public final class Settings {
             DIRTY_RATE_INTERVAL_SECONDS, DIRTY_RATE_CALC_SECONDS, MIGRATION_BANDWIDTH_BYTES_PER_SECOND, DIRTY_RATE_MAX_CALCS_PER_SECOND,
             PRIOR_FILE,
             PRIOR_WEIGHT, MODEL_SYNC_INTERVAL_SECONDS, CHECKPOINT_INTERVAL_SECONDS, POLICY, KUBEVIRT_STALL_WINDOW_SECONDS,
+            KUBEVIRT_COMPLETION_TIMEOUT_PER_GIB, POSTCOPY_GUARD, POSTCOPY_GUARD_SECONDS_PER_GIB, POSTCOPY_GUARD_BUDGET_FACTOR, POSTCOPY_GUARD_STALL_MILLIS,
+            POSTCOPY_GUARD_COLLAPSE_SHARE,
             STORAGE_DEVICE, INTERFERENCE_MODEL, INTERFERENCE_ON_PROBABILITY, INTERFERENCE_ON_SECONDS,
             INTERFERENCE_OFF_PROBABILITY, INTERFERENCE_OFF_SECONDS, INTERFERENCE_THRESHOLD_PROBABILITY,
             STORAGE_KP_BYTES_PER_SECOND, STORAGE_KI_BYTES_PER_SECOND_SQUARED, STORAGE_KD_BYTES, STORAGE_MIN_BYTES_PER_SECOND,
@@ -497,21 +547,25 @@ public final class Settings {
 
     private static GovernorSettings governor(GovernorSettings s, int lookAhead, long link, int sync, int checkpoint) {
         return new GovernorSettings(s.mode(), lookAhead, s.controller(), s.convergence(), link, sync, checkpoint, s.policy(),
-                s.kubevirtStallWindowSeconds(), s.writeSampling(), s.storage());
+                s.kubevirtStallWindowSeconds(), s.writeSampling(), s.storage(), s.guard(), s.kubevirtCompletionTimeoutPerGiB());
     }
 
     private static GovernorSettings controller(GovernorSettings s, UnaryOperator<ControllerSettings> change) {
         ControllerSettings c = change.apply(s.controller());
         return new GovernorSettings(s.mode(), s.lookAhead(), c, s.convergence(), s.linkCapacityBitsPerSecond(),
                 s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds(), s.policy(), s.kubevirtStallWindowSeconds(),
-                s.writeSampling(), s.storage());
+                s.writeSampling(), s.storage(), s.guard(), s.kubevirtCompletionTimeoutPerGiB());
     }
 
     private static GovernorSettings convergence(GovernorSettings s, UnaryOperator<ConvergenceSettings> change) {
         ConvergenceSettings c = change.apply(s.convergence());
         return new GovernorSettings(s.mode(), s.lookAhead(), s.controller(), c, s.linkCapacityBitsPerSecond(),
                 s.modelSyncIntervalSeconds(), s.checkpointIntervalSeconds(), s.policy(), s.kubevirtStallWindowSeconds(),
-                s.writeSampling(), s.storage());
+                s.writeSampling(), s.storage(), s.guard(), s.kubevirtCompletionTimeoutPerGiB());
+    }
+
+    private static GovernorSettings guard(GovernorSettings s, UnaryOperator<GuardSettings> change) {
+        return s.withGuard(change.apply(s.guard()));
     }
 
     private static GovernorSettings storage(GovernorSettings s, UnaryOperator<StorageSettings> change) {

@@ -53,6 +53,8 @@ import java.util.List;
  *                             actions before the restart are the killed daemon's, replayed, none carried out again
  * @param passesMissed         passes that began and ended while no daemon was watching (not invented: absent from
  *                             {@code passes})
+ * @param switchGuard          how long the guard before the post-copy switch held a switch the policy decided; null, and
+ *                             absent from the JSON, when it never held one
  */
 public record MigrationRecord(String vm, String uuid, String host, String mode, String policy, long startEpochMillis, long endEpochMillis,
                               MigrationOutcome outcome, boolean completed, long totalTimeMs, long downtimeMs, long bytesTransferred,
@@ -62,7 +64,8 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
                               boolean postcopyConfirmed, long postcopyRequests, String error, List<Pass> passes,
                               List<TakenAction> actions, ModelAtStart model,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Storage storage,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) String migrationId, boolean readopted, int passesMissed) {
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String migrationId, boolean readopted, int passesMissed,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) SwitchGuard switchGuard) {
 
     public MigrationRecord {
         outcome = outcome == null ? MigrationOutcome.UNKNOWN : outcome;
@@ -81,7 +84,7 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
         this(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs, downtimeMs, bytesTransferred,
                 iterations, stateAtStart, strategy, strategyReason, predictedMemoryShare, predictedNetOutShare, predictedNetInShare,
                 lookAhead, action, actionIteration, reason, advisedAction, downtimeLimitMs, postcopyConfirmed, postcopyRequests, error,
-                passes, actions, model, null, null, false, 0);
+                passes, actions, model, null, null, false, 0, null);
     }
 
     /** This record with the storage steering of its disk copy. */
@@ -89,7 +92,8 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
         return new MigrationRecord(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs,
                 downtimeMs, bytesTransferred, iterations, stateAtStart, strategy, strategyReason, predictedMemoryShare,
                 predictedNetOutShare, predictedNetInShare, lookAhead, action, actionIteration, reason, advisedAction, downtimeLimitMs,
-                postcopyConfirmed, postcopyRequests, error, passes, actions, model, newStorage, migrationId, readopted, passesMissed);
+                postcopyConfirmed, postcopyRequests, error, passes, actions, model, newStorage, migrationId, readopted, passesMissed,
+                switchGuard);
     }
 
     /** This record with its journal's id, and whether a restarted daemon took it up. */
@@ -97,7 +101,28 @@ public record MigrationRecord(String vm, String uuid, String host, String mode, 
         return new MigrationRecord(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs,
                 downtimeMs, bytesTransferred, iterations, stateAtStart, strategy, strategyReason, predictedMemoryShare,
                 predictedNetOutShare, predictedNetInShare, lookAhead, action, actionIteration, reason, advisedAction, downtimeLimitMs,
-                postcopyConfirmed, postcopyRequests, error, passes, actions, model, storage, newMigrationId, newReadopted, newPassesMissed);
+                postcopyConfirmed, postcopyRequests, error, passes, actions, model, storage, newMigrationId, newReadopted, newPassesMissed,
+                switchGuard);
+    }
+
+    /** This record with what the guard before the post-copy switch held. */
+    public MigrationRecord withSwitchGuard(SwitchGuard newSwitchGuard) {
+        return new MigrationRecord(vm, uuid, host, mode, policy, startEpochMillis, endEpochMillis, outcome, completed, totalTimeMs,
+                downtimeMs, bytesTransferred, iterations, stateAtStart, strategy, strategyReason, predictedMemoryShare,
+                predictedNetOutShare, predictedNetInShare, lookAhead, action, actionIteration, reason, advisedAction, downtimeLimitMs,
+                postcopyConfirmed, postcopyRequests, error, passes, actions, model, storage, migrationId, readopted, passesMissed,
+                newSwitchGuard);
+    }
+
+    /**
+     * The guard before the post-copy switch held a switch (keys {@code switch_guard.held_ms}, …).
+     *
+     * @param heldMs         migration time the switch waited for the guard, ms (until the migration ended, if it never went)
+     * @param holds          times a switch was held (a held switch released and decided again counts again)
+     * @param lastReason     why it was last held
+     * @param heldAtEnd      the migration ended with the switch still held
+     */
+    public record SwitchGuard(long heldMs, int holds, String lastReason, boolean heldAtEnd) {
     }
 
     /**

@@ -12,6 +12,9 @@ import io.migov.core.Decision;
 import io.migov.core.Prediction;
 import io.migov.core.Strategy;
 import io.migov.core.WorkloadProfile;
+import io.migov.core.guard.GuardReading;
+import io.migov.core.guard.GuardVerdict;
+import io.migov.core.guard.SwitchGuard;
 import io.migov.core.policy.MigrationContext;
 import io.migov.core.policy.MigrationPolicy;
 import io.migov.core.policy.Observation;
@@ -325,7 +328,23 @@ final class MigrationSteering {
         Observation o = new Observation(Math.max(0, job.get("time_elapsed", 0)), iteration, dirty > 0 ? dirty : Double.NaN,
                 Math.max(0, job.get("memory_remaining", 0)), Math.max(0, job.get("memory_bps", 0)), newPass);
         journal(vm, w, JournalEntry.Observed.of(o), false);
+        w.guard.add(guardReading(job));
         step(vm, w, o);
+        if (w.heldSwitch != null && vm.watch == w) {
+            carryOut(vm, w, w.heldSwitch); // judged again on this reading
+        }
+    }
+
+    /** What the guard before a switch reads of a job: libvirt's totals of all data (disks included) where it gives them. */
+    static GuardReading guardReading(JobStats job) {
+        return new GuardReading(Math.max(0, job.get("time_elapsed", 0)), (int) Math.max(0, job.get("memory_iteration", 0)),
+                dataOrMemory(job, "processed"), dataOrMemory(job, "remaining"), dataOrMemory(job, "total"),
+                job.has("memory_bps") ? Math.max(0, job.get("memory_bps", 0)) : -1);
+    }
+
+    private static long dataOrMemory(JobStats job, String what) {
+        return job.has("data_" + what) ? Math.max(0, job.get("data_" + what, 0))
+                : job.has("memory_" + what) ? Math.max(0, job.get("memory_" + what, 0)) : -1;
     }
 
     /** One observation through the detector and the policy: live, or replayed from the journal. */
@@ -390,6 +409,9 @@ final class MigrationSteering {
         }
         switch (action.kind()) {
             case SWITCH_TO_POSTCOPY -> {
+                if (held(vm, w, action)) {
+                    return;
+                }
                 w.pendingSwitch = action;
                 w.pendingSwitchSeq = intent(vm, w, action);
                 w.switchRetry = Execution.of(SWITCH_RETRY);
@@ -424,7 +446,49 @@ final class MigrationSteering {
         }
     }
 
+    /**
+     * The guard before a post-copy switch (io.migov.core.guard.SwitchGuard): true while it holds the switch. Logged
+     * when a hold begins and ends; the record counts them.
+     */
+    private boolean held(VmState vm, MigrationWatch w, Action action) {
+        GuardVerdict v = SwitchGuard.judge(w.guard, settings.get().guard());
+        long now = elapsedMillis(w);
+        if (v.allowed()) {
+            if (w.heldSwitch != null) {
+                long heldFor = endHold(w, now);
+                LOG.info("{}: post-copy switch released by the guard after {} ms held: {}", vm.name, heldFor, v.reason());
+            }
+            return false;
+        }
+        if (w.heldSwitch == null) {
+            w.holds++;
+            w.heldSinceMillis = now;
+            LOG.info("{}: post-copy switch {} held by the guard: {} (the policy's reason: {})", vm.name,
+                    MigrationRecord.atPassPhrase(action.iteration()), v.reason(), action.reason());
+        }
+        w.heldSwitch = action;
+        w.holdReason = v.reason();
+        return true;
+    }
+
+    /** Ends the current hold, if any; returns how long it lasted, ms. */
+    private static long endHold(MigrationWatch w, long nowMillis) {
+        if (w.heldSwitch == null) {
+            return 0;
+        }
+        long heldFor = Math.max(0, nowMillis - w.heldSinceMillis);
+        w.heldMillis += heldFor;
+        w.heldSwitch = null;
+        w.heldSinceMillis = -1;
+        return heldFor;
+    }
+
+    private static long elapsedMillis(MigrationWatch w) {
+        return w.lastJob == null ? 0 : Math.max(0, w.lastJob.get("time_elapsed", 0));
+    }
+
     private void suppress(VmState vm, MigrationWatch w, Action action) {
+        endHold(w, elapsedMillis(w));
         w.suppressedBy = "steering paused: would " + action.kind().recordName() + " " + MigrationRecord.atPassPhrase(action.iteration()) + ": "
                 + action.reason();
         journal(vm, w, new JournalEntry.Note(JournalEntry.Note.SUPPRESSED_BY, w.suppressedBy), false);
@@ -549,7 +613,15 @@ final class MigrationSteering {
         Action taken = w.taken;
         String actionName = taken == null ? ActionKind.NONE.recordName() : taken.kind().recordName();
         String reason = taken != null ? taken.reason() : w.mode == Mode.OFF ? "mode off"
-                : w.suppressedBy != null ? w.suppressedBy : w.lastReason;
+                : w.suppressedBy != null ? w.suppressedBy
+                : w.heldSwitch != null ? "switch to post-copy held by the guard until the migration ended: " + w.holdReason
+                + " (the policy's reason: " + w.heldSwitch.reason() + ")" : w.lastReason;
+        MigrationRecord.SwitchGuard guard = null;
+        if (w.holds > 0) {
+            boolean heldAtEnd = w.heldSwitch != null;
+            long heldMillis = w.heldMillis + (heldAtEnd ? Math.max(0, elapsedMillis(w) - w.heldSinceMillis) : 0);
+            guard = new MigrationRecord.SwitchGuard(heldMillis, w.holds, w.holdReason, heldAtEnd);
+        }
         boolean switched = w.actions.stream().anyMatch(a -> a.action().equals(ActionKind.SWITCH_TO_POSTCOPY.recordName()));
         if (switched && !confirmed) {
             reason = reason + " (switch requested; the migration finished without entering post-copy)";
@@ -597,7 +669,7 @@ final class MigrationSteering {
                 actionName, taken == null ? -1 : taken.iteration(), reason,
                 w.advised == null ? ActionKind.NONE.recordName() : w.advised.kind().recordName(), downtimeLimit,
                 confirmed, postcopyRequests, error, w.passes, w.actions,
-                w.modelAtStart).withJournal(w.migrationId, w.readopted, w.passesMissed);
+                w.modelAtStart).withJournal(w.migrationId, w.readopted, w.passesMissed).withSwitchGuard(guard);
         LOG.info("{}: migration {} in {} ms, downtime {} ms, {} passes, policy {}, strategy {}, action {} ({})", vm.name, outcome,
                 record.totalTimeMs(), record.downtimeMs(), record.iterations(), record.policy(), record.strategy(), record.action(),
                 MigrationRecord.atPass(record.actionIteration()));

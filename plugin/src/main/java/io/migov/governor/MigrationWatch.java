@@ -5,6 +5,7 @@ import dev.failsafe.Execution;
 import io.migov.core.Action;
 import io.migov.core.Behaviour;
 import io.migov.core.ConvergenceDetector;
+import io.migov.core.guard.GuardHistory;
 import io.migov.core.Decision;
 import io.migov.core.policy.MigrationPolicy;
 import io.migov.core.policy.Observation;
@@ -68,6 +69,17 @@ final class MigrationWatch {
      * shown the migration still running since (null otherwise): events sent meanwhile are gone.
      */
     String contactLost;
+
+    // the guard before a post-copy switch (io.migov.core.guard): readings since this daemon saw the migration
+    final GuardHistory guard = new GuardHistory();
+    /** A switch the policy decided and the guard holds: judged again at every reading, never dropped by the guard. */
+    Action heldSwitch;
+    /** The migration's elapsed time when the current hold began, ms; -1 while none. */
+    long heldSinceMillis = -1;
+    /** Migration time switches waited for the guard, ms, holds that ended. */
+    long heldMillis;
+    int holds;
+    String holdReason;
 
     // the in-flight journal (MigrationJournal)
     /** The journal's id of this migration, also the record's {@code migration_id}. */

@@ -709,6 +709,92 @@ class GovernorTest {
         return records.get(0);
     }
 
+    /** A job reading with the counters the switch guard reads: at a pass boundary (an iteration event) or a tick. */
+    private void guardedReading(int iteration, long elapsedMillis, long processedBytes, long remainingBytes, boolean boundary) {
+        java.util.Map<String, Long> f = new java.util.HashMap<>(TestStats.migrating(iteration, 1000, remainingBytes).fields());
+        f.put("time_elapsed", elapsedMillis);
+        f.put("memory_processed", processedBytes);
+        f.put("memory_total", 512 * MIB);
+        hv.jobs.put(UUID, new io.migov.port.JobStats(io.migov.port.JobStats.Type.UNBOUNDED, f, java.util.Map.of()));
+        if (boundary) {
+            hv.listener.onMigrationIteration(UUID, iteration);
+        } else {
+            second(90, 10, 0, 0);
+        }
+    }
+
+    /** hybrid(3), passes 1–2 sending at 100 MiB/s, then nothing sent for 3.5 s when pass 3 decides the switch. */
+    private void linkStallsBeforePass3() {
+        settings = settings.withPolicy("hybrid(3)", 40);
+        second(90, 10, 0, 0);
+        second(90, 10, 0, 0);
+        guardedReading(1, 1000, 100 * MIB, 412 * MIB, true);
+        guardedReading(1, 2000, 200 * MIB, 312 * MIB, false);
+        guardedReading(2, 3000, 300 * MIB, 100 * MIB, true);
+        guardedReading(2, 4000, 300 * MIB, 100 * MIB, false);
+        guardedReading(2, 5000, 300 * MIB, 100 * MIB, false);
+        guardedReading(3, 6500, 300 * MIB, 100 * MIB, true);
+    }
+
+    @Test
+    void switch_linkSentNothingFor3Seconds_isHeldUntilBytesFlowAgain_thenGoesOnce() {
+        linkStallsBeforePass3();
+        assertTrue(hv.calls.isEmpty(), "held: " + hv.calls);
+
+        guardedReading(3, 7500, 300 * MIB, 100 * MIB, false);
+        assertTrue(hv.calls.isEmpty(), "still nothing sent: " + hv.calls);
+        guardedReading(3, 8500, 380 * MIB, 20 * MIB, false);
+        assertEquals(List.of("startPostCopy " + UUID), hv.calls);
+        guardedReading(3, 9500, 390 * MIB, 10 * MIB, false);
+        assertEquals(1, hv.calls.size(), "the released switch is carried out once: " + hv.calls);
+
+        MigrationRecord r = finishMigration();
+        assertEquals("switch_to_postcopy", r.action());
+        assertEquals(3, r.actionIteration());
+        assertEquals(1, r.actions().size());
+        assertEquals(8500, r.actions().get(0).elapsedMillis());
+        assertEquals(new MigrationRecord.SwitchGuard(2000, 1, "link looks unhealthy: no byte sent for 3.5 s", false), r.switchGuard());
+    }
+
+    @Test
+    void switch_linkNeverRecovers_staysHeld_andTheRecordSaysWhy() {
+        linkStallsBeforePass3();
+        guardedReading(3, 7500, 300 * MIB, 100 * MIB, false);
+
+        MigrationRecord r = finishMigration();
+        assertTrue(hv.calls.isEmpty(), hv.calls.toString());
+        assertEquals("none", r.action());
+        assertEquals("switch_to_postcopy", r.advisedAction());
+        assertTrue(r.reason().startsWith("switch to post-copy held by the guard until the migration ended: link looks unhealthy: no byte sent"),
+                r.reason());
+        assertEquals(1, r.switchGuard().holds());
+        assertTrue(r.switchGuard().heldMs() >= 1000, r.switchGuard().toString());
+        assertTrue(r.switchGuard().heldAtEnd());
+    }
+
+    @Test
+    void switch_guardOff_goesOnADeadLink() {
+        settings = settings.withGuard(settings.guard().withEnabled(false));
+        linkStallsBeforePass3();
+
+        assertEquals(List.of("startPostCopy " + UUID), hv.calls);
+        assertEquals(null, finishMigration().switchGuard());
+    }
+
+    @Test
+    void switch_healthyLink_isNotHeld_andTheRecordHasNoGuardEntry() {
+        settings = settings.withPolicy("hybrid(3)", 40);
+        second(90, 10, 0, 0);
+        second(90, 10, 0, 0);
+        guardedReading(1, 1000, 100 * MIB, 412 * MIB, true);
+        guardedReading(1, 2000, 200 * MIB, 312 * MIB, false);
+        guardedReading(2, 3000, 300 * MIB, 100 * MIB, true);
+        guardedReading(3, 4000, 400 * MIB, 100 * MIB, true);
+
+        assertEquals(List.of("startPostCopy " + UUID), hv.calls);
+        assertEquals(null, finishMigration().switchGuard());
+    }
+
     @Test
     void policyHybrid3_switchesAtPass3_andTheRecordNamesThePolicy() {
         settings = settings.withPolicy("hybrid(3)", 40);

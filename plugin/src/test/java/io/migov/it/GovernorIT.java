@@ -314,6 +314,67 @@ class GovernorIT {
         assertTrue(a.logLines().stream().noneMatch(l -> l.contains(vm + ": migration aborted")), "nothing done to the VM");
     }
 
+    /**
+     * The guard before a post-copy switch on a real cut (issue 12): KubeVirt's completion timeout, set to 30 s per GB,
+     * decides the switch at 31 s, and host B's link is cut from ≈ 26.5 s. Without the guard the switch would go onto a
+     * dead link (libvirt gives such a post-copy up after its keepalive, the guest paused with its memory split). With
+     * it, the switch waits until bytes flow again, then goes once, and the guest finishes on B intact.
+     */
+    @Test
+    void linkCutWhenKubevirtsTimeoutDecidesTheSwitch_guardHoldsItUntilTheLinkIsBack_thenItGoesOnce_vmIntactOnB() throws Exception {
+        String vm = vm("gov-guard", WRITER);
+        com.fasterxml.jackson.databind.node.ObjectNode config = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
+                .createObjectNode();
+        config.put("policy", "kubevirt-stall");
+        config.put("kubevirtCompletionTimeoutPerGiB", 30);
+        MigovDaemon a = rig.daemon(Lab.HOST_A, "enforce", config);
+        daemon(Lab.HOST_B, "enforce");
+        profile(a, vm, 6);
+        CompletableFuture<MigrationOutcome> migration = CompletableFuture.supplyAsync(
+                () -> lab.migrate(vm, Lab.HOST_A, Lab.HOST_B, "postcopy-permitted", BANDWIDTH_MIB, 300));
+        awaitJobElapsed(vm, 26_500, Duration.ofSeconds(90));
+        lab.run(Duration.ofSeconds(30), "host", "link", Lab.HOST_B, "down").requireSuccess();
+        String held;
+        try {
+            held = a.awaitLog(l -> l.contains(vm + ": post-copy switch") && l.contains("held by the guard: link looks unhealthy: no byte sent"),
+                    Duration.ofSeconds(25));
+            MigovDaemon.sleep(2000);
+            assertTrue(a.logLines().stream().noneMatch(l -> l.contains(vm + ": switched to post-copy")), "no switch while the link is down");
+        } finally {
+            lab.run(Duration.ofSeconds(30), "host", "link", Lab.HOST_B, "up").requireSuccess();
+        }
+        assertTrue(held.contains("kubevirt-stall: completion timeout"), "the policy's reason is kept: " + held);
+        a.awaitLog(l -> l.contains(vm + ": post-copy switch released by the guard"), Duration.ofSeconds(60));
+        MigrationOutcome m = migration.get(240, TimeUnit.SECONDS);
+        assertTrue(m.completed(), m.fields().toString());
+
+        JsonNode r = a.awaitRecord(vm, Duration.ofSeconds(30));
+        assertEquals("switch_to_postcopy", r.path("action").asText(), r.toPrettyString());
+        assertTrue(r.path("postcopy_confirmed").asBoolean(), "post-copy ran once the link was back: " + r.toPrettyString());
+        assertEquals(1, r.path("actions").size(), "the held switch is carried out once: " + r.toPrettyString());
+        JsonNode guard = r.path("switch_guard");
+        assertEquals(1, guard.path("holds").asInt(), r.toPrettyString());
+        assertTrue(guard.path("held_ms").asLong() >= 2000, r.toPrettyString());
+        assertFalse(guard.path("held_at_end").asBoolean(), r.toPrettyString());
+        assertTrue(guard.path("last_reason").asText().startsWith("link looks unhealthy"), r.toPrettyString());
+        assertEquals(1, a.logLines().stream().filter(l -> l.contains(vm + ": switched to post-copy")).count());
+        assertIntactAndRunning(vm, Lab.HOST_B);
+    }
+
+    /** Waits until libvirt's job on host A has run {@code elapsedMillis} ({@code virsh domjobinfo}'s "Time elapsed"). */
+    private void awaitJobElapsed(String vm, long elapsedMillis, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            String info = lab.virsh(Lab.HOST_A, "domjobinfo", vm).stdout();
+            java.util.regex.Matcher t = java.util.regex.Pattern.compile("Time elapsed:\\s+(\\d+)").matcher(info);
+            if (t.find() && Long.parseLong(t.group(1)) >= elapsedMillis) {
+                return;
+            }
+            MigovDaemon.sleep(250);
+        }
+        throw new AssertionError("the migration of " + vm + " did not run " + elapsedMillis + " ms within " + within);
+    }
+
     private String domstate(String host, String vm) {
         return lab.virsh(host, "domstate", vm, "--reason").requireSuccess().stdout().strip();
     }

@@ -87,7 +87,7 @@ final class KubevirtStallPolicy implements MigrationPolicy {
     static final double COMPLETION_TIMEOUT_FACTOR = 2;
     /** {@code DefaultPatienceWindowDecayFactor}. */
     static final double PATIENCE_DECAY_FACTOR = 0.5;
-    /** {@code MigrationCompletionTimeoutPerGiB}, seconds per (decimal, rounded-up) GB. */
+    /** {@code MigrationCompletionTimeoutPerGiB}'s default, seconds per (decimal, rounded-up) GB. */
     static final long COMPLETION_TIMEOUT_SECONDS_PER_GB = 150;
     /** {@code DefaultMigrationMaxDowntimeMs}. */
     static final long MAX_DOWNTIME_MILLIS = 900;
@@ -109,6 +109,8 @@ final class KubevirtStallPolicy implements MigrationPolicy {
     private enum SwitchSource { STALL, TIMEOUT }
 
     private final long windowMillis;
+    /** {@code completionTimeoutPerGiB}: seconds of budget per (decimal, rounded-up) GB. */
+    private final long completionSecondsPerGB;
     private boolean started;
     private boolean postCopyPermitted;
     /** KubeVirt's acceptableCompletionTime, s; 0 = guest memory unknown. */
@@ -136,10 +138,22 @@ final class KubevirtStallPolicy implements MigrationPolicy {
      *                     also the first relaxation patience
      */
     KubevirtStallPolicy(long windowMillis) {
+        this(windowMillis, COMPLETION_TIMEOUT_SECONDS_PER_GB);
+    }
+
+    /**
+     * @param windowMillis           as above
+     * @param completionSecondsPerGB KubeVirt's {@code completionTimeoutPerGiB}, s per (decimal, rounded-up) GB, ≥ 1
+     */
+    KubevirtStallPolicy(long windowMillis, long completionSecondsPerGB) {
         if (windowMillis < 1) {
             throw new IllegalArgumentException("windowMillis: expected ≥ 1, got " + windowMillis);
         }
+        if (completionSecondsPerGB < 1) {
+            throw new IllegalArgumentException("completionSecondsPerGB: expected ≥ 1, got " + completionSecondsPerGB);
+        }
         this.windowMillis = windowMillis;
+        this.completionSecondsPerGB = completionSecondsPerGB;
     }
 
     @Override
@@ -147,10 +161,10 @@ final class KubevirtStallPolicy implements MigrationPolicy {
         return Policies.KUBEVIRT_STALL;
     }
 
-    /** {@code completionTimeoutPerGiB × getVMIMigrationDataSize}: 150 s × ceil(bytes / 10⁹). */
-    static long budgetSeconds(long memoryBytes) {
+    /** {@code completionTimeoutPerGiB × getVMIMigrationDataSize}: 150 s × ceil(bytes / 10⁹) by default. */
+    static long budgetSeconds(long memoryBytes, long secondsPerGB) {
         long gb = memoryBytes / GB + (memoryBytes % GB == 0 ? 0 : 1);
-        return COMPLETION_TIMEOUT_SECONDS_PER_GB * gb;
+        return secondsPerGB * gb;
     }
 
     @Override
@@ -158,7 +172,7 @@ final class KubevirtStallPolicy implements MigrationPolicy {
         Objects.requireNonNull(context, "context");
         started = true;
         postCopyPermitted = context.postCopyPermitted();
-        budgetSeconds = budgetSeconds(context.memoryBytes());
+        budgetSeconds = budgetSeconds(context.memoryBytes(), completionSecondsPerGB);
         switchOverDeadlineSeconds = budgetSeconds;
         maxDowntimeMillis = Math.max(MAX_DOWNTIME_MILLIS, context.allowedDowntimeMillis());
         return Action.none(0, plan());
@@ -359,7 +373,7 @@ final class KubevirtStallPolicy implements MigrationPolicy {
         long remaining = lastBoundary == null ? 0 : lastBoundary.remainingBytes();
         long estimated = estimatedTransferMillis(remaining);
         String why = String.format(Locale.ROOT, "%s: completion timeout: %d s elapsed > %d s (%d s × %d GB)", name(), elapsedSeconds,
-                budgetSeconds, COMPLETION_TIMEOUT_SECONDS_PER_GB, budgetSeconds / COMPLETION_TIMEOUT_SECONDS_PER_GB);
+                budgetSeconds, completionSecondsPerGB, budgetSeconds / completionSecondsPerGB);
         String refused = beyondBudget(estimated, elapsedMillis);
         if (postCopyPermitted && refused == null) {
             switchSource = SwitchSource.TIMEOUT;

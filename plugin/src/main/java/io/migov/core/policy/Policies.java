@@ -68,7 +68,8 @@ public final class Policies {
             case ALWAYS_POSTCOPY -> new AlwaysPostCopyPolicy();
             case NOVA -> new NovaPolicy(NovaPolicy.TimeoutAction.ABORT);
             case NOVA_FORCE_COMPLETE -> new NovaPolicy(NovaPolicy.TimeoutAction.FORCE_COMPLETE);
-            case KUBEVIRT_STALL -> new KubevirtStallPolicy(settings.kubevirtStallWindowSeconds() * 1000L);
+            case KUBEVIRT_STALL -> new KubevirtStallPolicy(settings.kubevirtStallWindowSeconds() * 1000L,
+                    settings.kubevirtCompletionTimeoutPerGiB());
             default -> {
                 Matcher m = HYBRID.matcher(n);
                 if (!m.matches()) {

@@ -67,11 +67,11 @@ class KubevirtStallPolicyTest {
     @Test
     void budgetSeconds_countsDecimalGbRoundedUp() {
         // getVMIMigrationDataSize: Quantity.ScaledValue(resource.Giga) = ceil(bytes / 10⁹)
-        assertEquals(150, KubevirtStallPolicy.budgetSeconds(512 * MIB));
-        assertEquals(150, KubevirtStallPolicy.budgetSeconds(1_000_000_000L));
-        assertEquals(300, KubevirtStallPolicy.budgetSeconds(1_000_000_001L));
-        assertEquals(750, KubevirtStallPolicy.budgetSeconds(4 * GIB));
-        assertEquals(0, KubevirtStallPolicy.budgetSeconds(0));
+        assertEquals(150, KubevirtStallPolicy.budgetSeconds(512 * MIB, 150));
+        assertEquals(150, KubevirtStallPolicy.budgetSeconds(1_000_000_000L, 150));
+        assertEquals(300, KubevirtStallPolicy.budgetSeconds(1_000_000_001L, 150));
+        assertEquals(750, KubevirtStallPolicy.budgetSeconds(4 * GIB, 150));
+        assertEquals(0, KubevirtStallPolicy.budgetSeconds(0, 150));
     }
 
     @Test
@@ -228,6 +228,19 @@ class KubevirtStallPolicyTest {
         assertEquals(ActionKind.SWITCH_TO_POSTCOPY, h.action().kind());
         assertTrue(h.action().reason().startsWith("kubevirt-stall: completion timeout: 151 s elapsed > 150 s (150 s × 1 GB)"),
                 h.action().reason());
+    }
+
+    @Test
+    void observe_completionTimeoutPerGiBConfigured_switchesPastThatBudget() {
+        KubevirtStallPolicy p = new KubevirtStallPolicy(KubevirtStallPolicy.DEFAULT_WINDOW_MILLIS, 20); // 20 s × 1 GB
+        p.start(context(512 * MIB, true));
+        Hit h = run(p, 0, 400, s -> Math.round(2000 * Math.pow(0.99, s / 2.0)), s -> RATE_100_MIB);
+        assertNotNull(h);
+        assertEquals(21, h.second());
+        assertEquals(ActionKind.SWITCH_TO_POSTCOPY, h.action().kind());
+        assertTrue(h.action().reason().startsWith("kubevirt-stall: completion timeout: 21 s elapsed > 20 s (20 s × 1 GB)"),
+                h.action().reason());
+        assertThrows(IllegalArgumentException.class, () -> new KubevirtStallPolicy(KubevirtStallPolicy.DEFAULT_WINDOW_MILLIS, 0));
     }
 
     @Test

@@ -96,6 +96,7 @@ class TunablesProperties {
                         1_000_000L, 1_000_000_000_000L, 1_000_000_000_001L, Long.MIN_VALUE, Long.MAX_VALUE));
                 case "double" -> Arbitraries.oneOf(Arbitraries.doubles(), Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY,
                         Double.NEGATIVE_INFINITY, -0.0, 0.0, Double.MIN_VALUE, 0.5, 1.0, 1.0000000001, 99.99, 100.0, -1.0));
+                case "boolean" -> Arbitraries.of(true, false);
                 default -> Arbitraries.oneOf(BadJson.strings(), Arbitraries.of("enforce", "ADVISE", " off ", "migov", "hybrid(3)",
                         "Hybrid(1000)", "hybrid(1001)", "nova", "kubevirt-stall", "precopy "));
             };
@@ -158,6 +159,7 @@ class TunablesProperties {
                 case "int" -> !(v instanceof Integer);
                 case "long" -> !(v instanceof Long);
                 case "double" -> !(v instanceof Double);
+                case "boolean" -> !(v instanceof Boolean);
                 default -> !(v instanceof String);
             });
             return wrong.map(v -> new Object[] {key, v});
