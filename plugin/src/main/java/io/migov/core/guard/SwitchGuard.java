@@ -20,8 +20,8 @@ import java.util.Locale;
  *       take longer than what is left of {@code budgetFactor × secondsPerGiB × ⌈GiB to move⌉} since the
  *       migration started.</li>
  * </ul>
- * What cannot be judged (fewer than two readings a second apart, a counter libvirt does not report) does
- * not hold a switch. Pure: readings in, verdict out.
+ * What cannot be judged (fewer than two readings a second apart, a counter libvirt does not report, no rate
+ * measured yet) does not hold a switch. Pure: readings in, verdict out.
  */
 public final class SwitchGuard {
 
@@ -136,8 +136,10 @@ public final class SwitchGuard {
             return GuardVerdict.allow("budget not judged (memory to move unknown)");
         }
         double rate = h.ewmaBytesPerSecond();
-        if (rate < 0) {
-            return GuardVerdict.allow("budget not judged (no transfer rate reported)");
+        if (rate <= 0) {
+            // QEMU reports 0 until it has measured a rate (the first readings of every migration): no evidence
+            // either way, and a link that died from the start is the link check's to see (bytes processed)
+            return GuardVerdict.allow("budget not judged (no transfer rate measured yet)");
         }
         long remaining = h.remainingAtPassStart() >= 0 ? h.remainingAtPassStart() : now.remainingBytes();
         if (remaining < 0) {
@@ -148,10 +150,6 @@ public final class SwitchGuard {
         long leftMillis = (deadlineSeconds - now.elapsedMillis() / 1000) * 1000;
         String budget = String.format(Locale.ROOT, "%d s (%s × %d s/GiB × %d GiB)", deadlineSeconds, trim(s.budgetFactor()),
                 s.secondsPerGiB(), Math.max(1, gib));
-        if (rate <= 0) {
-            return GuardVerdict.hold("no transfer rate measured yet (EWMA 0): the remaining " + Math.round(remaining / MIB)
-                    + " MiB cannot be shown to finish within " + budget);
-        }
         double impliedMillis = Math.min(4_294_967_295.0, Math.floor(remaining / (rate / 1000)));
         String what = String.format(Locale.ROOT, "the remaining %d MiB at %.1f MiB/s take %.0f ms", Math.round(remaining / MIB),
                 rate / MIB, impliedMillis);

@@ -161,16 +161,19 @@ class SwitchGuardTest {
     }
 
     @Test
-    void judge_zeroRatesOnly_holdsUntilARateIsMeasured() {
-        GuardHistory h = new GuardHistory();
-        h.add(new GuardReading(100, 0, -1, MEMORY, MEMORY, 0));
+    void judge_noRateMeasuredYet_budgetNotJudged_butADeadLinkStillHolds() {
+        GuardHistory start = new GuardHistory();
+        start.add(new GuardReading(100, 0, 0, MEMORY, MEMORY, 0)); // QEMU reports 0 until it has measured a rate
+        start.add(new GuardReading(1100, 1, 50 * MIB, MEMORY, MEMORY, 0));
+        GuardVerdict v = SwitchGuard.judge(start, GuardSettings.DEFAULTS);
+        assertTrue(v.allowed(), v.reason());
+        assertTrue(v.reason().contains("budget not judged (no transfer rate measured yet)"), v.reason());
 
-        GuardVerdict v = SwitchGuard.judge(h, GuardSettings.DEFAULTS);
-        assertFalse(v.allowed());
-        assertTrue(v.reason().startsWith("no transfer rate measured yet"), v.reason());
-
-        h.add(new GuardReading(1100, 1, -1, MEMORY, MEMORY, RATE));
-        assertTrue(SwitchGuard.judge(h, GuardSettings.DEFAULTS).allowed());
+        GuardHistory dead = new GuardHistory();
+        for (int s = 0; s <= 4; s++) {
+            dead.add(new GuardReading(s * 1000L, 1, 0, MEMORY, MEMORY, 0));
+        }
+        assertFalse(SwitchGuard.judge(dead, GuardSettings.DEFAULTS).allowed());
     }
 
     @Test
