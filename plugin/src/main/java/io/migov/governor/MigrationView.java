@@ -27,12 +27,13 @@ import io.migov.core.policy.Observation;
  * @param advisedAction               none | switch_to_postcopy | raise_downtime | abort: what it decided last
  * @param takenAction                 none | switch_to_postcopy | raise_downtime | abort: what was carried out last
  * @param steeringPaused              steering is paused: nothing will be carried out
+ * @param switchHeldBy                why the guard before the post-copy switch holds a switch the policy decided; "" when none
  */
 public record MigrationView(String uuid, String vm, long startEpochMillis, long elapsedMillis, String mode, String policy, int stateAtStart,
                             String strategy, String strategyReason, int lookAhead, double predictedMemoryShare, int iteration,
                             double dirtyRatePagesPerSecond, long remainingBytes, double transferRateBytesPerSecond, String verdict,
                             long allowedDowntimeMillis, String plannedAction, String advisedAction, String takenAction,
-                            boolean steeringPaused) {
+                            boolean steeringPaused, String switchHeldBy) {
 
     static MigrationView of(String uuid, String vm, MigrationWatch w, long nowEpochMillis, boolean paused) {
         Observation r = w.lastObservation;
@@ -42,7 +43,8 @@ public record MigrationView(String uuid, String vm, long startEpochMillis, long 
                 w.stateAtStart, w.decision.strategy().name(), w.decision.reason(), w.lookAhead, w.behaviour.memoryIntensiveShare(),
                 w.lastIteration, r == null ? Double.NaN : r.dirtyRatePagesPerSecond(), r == null ? -1 : r.remainingBytes(),
                 r == null ? Double.NaN : r.transferRateBytesPerSecond(), a == null ? "" : a.verdict().name(),
-                w.detector.allowedDowntimeMillis(), w.policy.plan(), name(w.advised), name(w.taken), paused);
+                w.detector.allowedDowntimeMillis(), w.policy.plan(), name(w.advised), name(w.taken), paused,
+                w.heldSwitch == null ? "" : w.holdReason);
     }
 
     private static String name(Action a) {

@@ -723,11 +723,16 @@ class GovernorTest {
         }
     }
 
-    /** hybrid(3), passes 1–2 sending at 100 MiB/s, then nothing sent for 3.5 s when pass 3 decides the switch. */
-    private void linkStallsBeforePass3() {
+    /** A VM profiled for two seconds under the hybrid(3) policy: it will switch at pass 3. */
+    private void profiledUnderHybrid3() {
         settings = settings.withPolicy("hybrid(3)", 40);
         second(90, 10, 0, 0);
         second(90, 10, 0, 0);
+    }
+
+    /** hybrid(3), passes 1–2 sending at 100 MiB/s, then nothing sent for 3.5 s when pass 3 decides the switch. */
+    private void linkStallsBeforePass3() {
+        profiledUnderHybrid3();
         guardedReading(1, 1000, 100 * MIB, 412 * MIB, true);
         guardedReading(1, 2000, 200 * MIB, 312 * MIB, false);
         guardedReading(2, 3000, 300 * MIB, 100 * MIB, true);
@@ -740,11 +745,14 @@ class GovernorTest {
     void switch_linkSentNothingFor3Seconds_isHeldUntilBytesFlowAgain_thenGoesOnce() {
         linkStallsBeforePass3();
         assertTrue(hv.calls.isEmpty(), "held: " + hv.calls);
+        assertEquals("link looks unhealthy: no byte sent for 3.5 s", governor.activeMigration(UUID).orElseThrow().switchHeldBy(),
+                "the operator sees the hold");
 
         guardedReading(3, 7500, 300 * MIB, 100 * MIB, false);
         assertTrue(hv.calls.isEmpty(), "still nothing sent: " + hv.calls);
         guardedReading(3, 8500, 380 * MIB, 20 * MIB, false);
         assertEquals(List.of("startPostCopy " + UUID), hv.calls);
+        assertEquals("", governor.activeMigration(UUID).orElseThrow().switchHeldBy());
         guardedReading(3, 9500, 390 * MIB, 10 * MIB, false);
         assertEquals(1, hv.calls.size(), "the released switch is carried out once: " + hv.calls);
 
@@ -783,9 +791,7 @@ class GovernorTest {
 
     @Test
     void switch_healthyLink_isNotHeld_andTheRecordHasNoGuardEntry() {
-        settings = settings.withPolicy("hybrid(3)", 40);
-        second(90, 10, 0, 0);
-        second(90, 10, 0, 0);
+        profiledUnderHybrid3();
         guardedReading(1, 1000, 100 * MIB, 412 * MIB, true);
         guardedReading(1, 2000, 200 * MIB, 312 * MIB, false);
         guardedReading(2, 3000, 300 * MIB, 100 * MIB, true);
@@ -797,9 +803,7 @@ class GovernorTest {
 
     @Test
     void policyHybrid3_switchesAtPass3_andTheRecordNamesThePolicy() {
-        settings = settings.withPolicy("hybrid(3)", 40);
-        second(90, 10, 0, 0);
-        second(90, 10, 0, 0);
+        profiledUnderHybrid3();
         pass(1, 0, 512 * MIB);
         pass(2, 1000, 40 * MIB); // migov would leave this alone: it will complete
         assertTrue(hv.calls.isEmpty(), hv.calls.toString());

@@ -94,6 +94,7 @@ public final class VmBean {
             .item("advisedAction", SimpleType.STRING, "none, switch_to_postcopy or raise_downtime: decided so far")
             .item("takenAction", SimpleType.STRING, "none, switch_to_postcopy or raise_downtime: carried out so far")
             .item("steeringPaused", SimpleType.BOOLEAN, "steering is paused: nothing will be carried out")
+            .item("switchHeldBy", SimpleType.STRING, "why the guard holds the post-copy switch the policy decided (empty: not held)")
             .build();
 
     private final Governor governor;
@@ -124,7 +125,7 @@ public final class VmBean {
         return MIGRATION.data(m.vm(), m.uuid(), m.startEpochMillis(), m.elapsedMillis(), m.mode(), m.policy(), m.stateAtStart(), m.strategy(),
                 m.strategyReason(), m.lookAhead(), m.predictedMemoryShare(), m.iteration(), m.dirtyRatePagesPerSecond(),
                 m.remainingBytes(), m.transferRateBytesPerSecond(), m.verdict(), m.allowedDowntimeMillis(), m.plannedAction(),
-                m.advisedAction(), m.takenAction(), m.steeringPaused());
+                m.advisedAction(), m.takenAction(), m.steeringPaused(), m.switchHeldBy());
     }
 
     // =============================================================================== state
