@@ -342,6 +342,7 @@ final class MigrationSteering {
                 job.has("memory_bps") ? Math.max(0, job.get("memory_bps", 0)) : -1);
     }
 
+    /** libvirt's {@code data_<what>} (memory and disks), else {@code memory_<what>}; -1 when it reports neither. */
     private static long dataOrMemory(JobStats job, String what) {
         return job.has("data_" + what) ? Math.max(0, job.get("data_" + what, 0))
                 : job.has("memory_" + what) ? Math.max(0, job.get("memory_" + what, 0)) : -1;
@@ -635,8 +636,10 @@ final class MigrationSteering {
         // a failed or aborted job has no final statistics: the last ones seen while it ran stand in
         JobStats last = w.lastJob != null ? w.lastJob : JobStats.none();
         long totalMillis = fin.has("time_elapsed") ? fin.get("time_elapsed", -1) : last.get("time_elapsed", -1);
-        long bytes = fin.has("data_processed") ? fin.get("data_processed", -1)
-                : fin.has("memory_processed") ? fin.get("memory_processed", -1) : last.get("data_processed", -1);
+        long bytes = dataOrMemory(fin, "processed");
+        if (bytes < 0) {
+            bytes = last.get("data_processed", -1);
+        }
         // a completion known without JOB_COMPLETED has no final numbers: a running job's downtime is only QEMU's expectation
         long downtimeMillis = completed && fin.type() == JobStats.Type.COMPLETED ? fin.get("downtime", -1) : -1;
         String jobError = w.error != null ? w.error : fin.strings().get("errmsg");
